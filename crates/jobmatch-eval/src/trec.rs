@@ -269,6 +269,9 @@ impl Run {
     /// Sets (replacing) the retrieved documents of `qid`; they are sorted into
     /// `trec_eval` order. Input order and any ranks the caller had are irrelevant.
     ///
+    /// An empty `docs` removes the query: as in a TREC file, a query that
+    /// retrieved nothing is simply absent from the run.
+    ///
     /// Fails on a duplicate document, a non-finite score or an invalid id.
     pub fn set_query(
         &mut self,
@@ -299,7 +302,11 @@ impl Run {
             entries.push(RunEntry { docid, score });
         }
         sort_trec(&mut entries);
-        self.queries.insert(qid.to_owned(), entries);
+        if entries.is_empty() {
+            self.queries.remove(qid);
+        } else {
+            self.queries.insert(qid.to_owned(), entries);
+        }
         Ok(())
     }
 
@@ -323,8 +330,11 @@ impl Run {
         self.queries.is_empty()
     }
 
-    /// Keeps only the top `k` documents of every query.
+    /// Keeps only the top `k` documents of every query (`k = 0` empties the run).
     pub fn truncate(&mut self, k: usize) {
+        if k == 0 {
+            self.queries.clear();
+        }
         for entries in self.queries.values_mut() {
             entries.truncate(k);
         }
@@ -579,6 +589,29 @@ mod tests {
             Err(EvalError::InvalidId { .. })
         ));
         assert!(Run::new("").is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsers_never_panic(text in "([a-z0-9 .eE+-]{0,12}[ \t]{0,2}){0,8}(\n|\r\n)?[^\u{0}]{0,40}") {
+            let _ = Qrels::parse_str(&text, "fuzz");
+            let _ = Run::parse_str(&text, "fuzz");
+        }
+
+        #[test]
+        fn run_write_read_round_trip(
+            docs in proptest::collection::vec(("[a-z]{1,3}", proptest::num::f64::NORMAL | proptest::num::f64::ZERO | proptest::num::f64::SUBNORMAL), 0..20)
+        ) {
+            let mut run = Run::new("rt").unwrap();
+            run.set_query("other", [("x".to_owned(), 1.0)]).unwrap();
+            let mut seen = std::collections::HashSet::new();
+            let docs: Vec<(String, f64)> = docs.into_iter().filter(|(d, _)| seen.insert(d.clone())).collect();
+            run.set_query("q", docs).unwrap();
+            let mut out = Vec::new();
+            run.write(&mut out).unwrap();
+            let back = Run::parse_str(&String::from_utf8(out).unwrap(), "rt").unwrap();
+            proptest::prop_assert_eq!(back, run);
+        }
     }
 
     #[test]
