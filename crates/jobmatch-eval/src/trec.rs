@@ -78,7 +78,8 @@ impl Qrels {
 
     /// Parses qrels text; `source_label` (e.g. a file name) is used in error messages.
     ///
-    /// Duplicate (query, document) pairs are an error, as in `trec_eval`.
+    /// Duplicate (query, document) pairs are an error (`pytrec_eval.parse_qrel`
+    /// rejects them too).
     ///
     /// ```
     /// let err = jobmatch_eval::Qrels::parse_str("q1 0 d1 high\n", "judged.txt").unwrap_err();
@@ -343,6 +344,8 @@ impl Run {
     /// Parses run text; `source_label` (e.g. a file name) is used in error messages.
     ///
     /// The run name is taken from the first line (`"run"` for an empty input).
+    /// A document repeated within a query is an error, as in `trec_eval`
+    /// (`form_res_rels`: "duplicate docs").
     ///
     /// ```
     /// let err = jobmatch_eval::Run::parse_str("q1 Q0 d1 1 abc r\n", "run.txt").unwrap_err();
