@@ -1,0 +1,34 @@
+//! Hard rules: which pairs may be matched at all. The index applies the same
+//! rules as filters (see [`crate::index::query`]); this is the reference
+//! implementation, used after retrieval and by exhaustive scoring.
+
+use crate::model::Date;
+use crate::normalise::codes::division_within;
+use crate::normalise::geo::haversine_km;
+use crate::profile::{PostingProfile, SeekerProfile};
+
+/// Whether a posting may be recommended to a seeker on `as_of`:
+/// 1. the posting is live: not expired (its expiry day still counts) and has an opening;
+/// 2. regions: when the seeker names accepted regions, the posting lies in one of
+///    them, or has no division code, or is remote and the seeker accepts remote work;
+/// 3. commute: when the seeker gives a longest commute and both sides have
+///    coordinates, the distance is within it (remote work the seeker accepts is exempt).
+pub fn eligible(s: &SeekerProfile, p: &PostingProfile, as_of: Date) -> bool {
+    if !p.is_live_on(as_of) {
+        return false;
+    }
+    let remote_ok = p.remote && s.accepts_remote();
+    if !s.regions.is_empty() && !remote_ok {
+        if let Some(code) = &p.division {
+            if !s.regions.iter().any(|r| division_within(code, r)) {
+                return false;
+            }
+        }
+    }
+    if let (Some(limit), Some(a), Some(b)) = (s.max_commute_km, s.coords, p.coords) {
+        if !remote_ok && haversine_km(a, b) > limit {
+            return false;
+        }
+    }
+    true
+}

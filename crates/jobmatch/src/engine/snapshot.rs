@@ -1,0 +1,421 @@
+//! A consistent view of both indexes, and matching in both directions.
+
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::Query;
+
+use super::Config;
+use crate::eligibility::eligible;
+use crate::error::{Error, Result};
+use crate::features::{self, FEATURE_COUNT, MatchContext};
+use crate::index::corpus::Corpus;
+use crate::index::query;
+use crate::index::schema::{Fields, Side};
+use crate::index::store::Store;
+use crate::model::{Date, Seeker};
+use crate::prepare::{PreparedPosting, PreparedSeeker};
+use crate::profile::{PostingProfile, SeekerProfile};
+use crate::score::{Explanation, explain};
+
+/// What to match and how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchOptions {
+    /// How many results at most.
+    pub k: usize,
+    /// The day of the run (expiry and freshness are judged against it).
+    pub as_of: Date,
+    /// Candidate pool for this call (default: the engine's).
+    pub pool_size: Option<usize>,
+    /// Attach an [`Explanation`] to each result.
+    pub explain: bool,
+}
+
+impl MatchOptions {
+    /// Top `k` on `as_of`, with explanations.
+    pub fn new(k: usize, as_of: Date) -> Self {
+        MatchOptions {
+            k,
+            as_of,
+            pool_size: None,
+            explain: true,
+        }
+    }
+}
+
+/// One result: the matched document's id, its score, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Match {
+    /// Id of the posting (or seeker) matched.
+    pub id: String,
+    /// Score in [0, 1].
+    pub score: f32,
+    /// The posting's title (postings only; seekers have no display name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Place name or division code of the matched document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// The reasons, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+}
+
+/// The results for one seeker in a batch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeekerMatches {
+    /// The seeker's id.
+    pub seeker: String,
+    /// Top postings, best first.
+    pub matches: Vec<Match>,
+}
+
+/// A consistent view of both indexes: one tantivy searcher per side for the
+/// whole batch, every profile decoded once, scoring forms built on first use.
+/// Cheap to share across threads; every query method takes `&self`.
+pub struct Snapshot {
+    config: Arc<Config>,
+    postings: Corpus<PostingProfile>,
+    seekers: Corpus<SeekerProfile>,
+    posting_fields: Fields,
+    seeker_fields: Fields,
+    prepared_postings: OnceLock<Vec<PreparedPosting>>,
+    prepared_seekers: OnceLock<Vec<PreparedSeeker>>,
+}
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Snapshot({} postings, {} seekers)",
+            self.postings.len(),
+            self.seekers.len()
+        )
+    }
+}
+
+fn sort_and_truncate(scored: &mut Vec<(f32, usize)>, k: usize) {
+    let by_rank = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if scored.len() > k && k > 0 {
+        scored.select_nth_unstable_by(k - 1, by_rank);
+        scored.truncate(k);
+    }
+    scored.sort_unstable_by(by_rank);
+    scored.truncate(k);
+}
+
+impl Snapshot {
+    pub(crate) fn new(postings: &Store, seekers: &Store, config: Arc<Config>) -> Result<Snapshot> {
+        Ok(Snapshot {
+            postings: Corpus::load(postings.reader.searcher(), Side::Postings, postings.path())?,
+            seekers: Corpus::load(seekers.reader.searcher(), Side::Seekers, seekers.path())?,
+            posting_fields: postings.fields,
+            seeker_fields: seekers.fields,
+            config,
+            prepared_postings: OnceLock::new(),
+            prepared_seekers: OnceLock::new(),
+        })
+    }
+
+    /// Number of postings in the snapshot.
+    pub fn posting_count(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// Number of seekers in the snapshot.
+    pub fn seeker_count(&self) -> usize {
+        self.seekers.len()
+    }
+
+    /// Every seeker id, sorted.
+    pub fn seeker_ids(&self) -> impl Iterator<Item = &str> {
+        self.seekers.all().iter().map(|s| s.id.as_str())
+    }
+
+    /// Every posting id, sorted.
+    pub fn posting_ids(&self) -> impl Iterator<Item = &str> {
+        self.postings.all().iter().map(|p| p.id.as_str())
+    }
+
+    /// The stored profile of a posting.
+    pub fn posting(&self, id: &str) -> Option<&PostingProfile> {
+        self.postings
+            .position_of(id)
+            .map(|i| &*self.postings.all()[i])
+    }
+
+    /// The stored profile of a seeker.
+    pub fn seeker(&self, id: &str) -> Option<&SeekerProfile> {
+        self.seekers
+            .position_of(id)
+            .map(|i| &*self.seekers.all()[i])
+    }
+
+    fn prepared_postings(&self) -> &[PreparedPosting] {
+        self.prepared_postings.get_or_init(|| {
+            let vocabulary = self.postings.vocabulary();
+            self.postings
+                .all()
+                .par_iter()
+                .map(|p| PreparedPosting::new(p.clone(), vocabulary, &self.config.normaliser))
+                .collect()
+        })
+    }
+
+    fn prepared_seekers(&self) -> &[PreparedSeeker] {
+        self.prepared_seekers.get_or_init(|| {
+            let vocabulary = self.seekers.vocabulary();
+            self.seekers
+                .all()
+                .par_iter()
+                .map(|s| PreparedSeeker::new(s.clone(), vocabulary, &self.config.normaliser))
+                .collect()
+        })
+    }
+
+    fn retrieve<P: serde::de::DeserializeOwned + Send + Sync + crate::index::corpus::HasTerms>(
+        corpus: &Corpus<P>,
+        make_query: impl Fn(bool) -> Box<dyn Query>,
+        pool: usize,
+        k: usize,
+        mut keep: impl FnMut(usize) -> Option<f32>,
+    ) -> Result<Vec<(f32, usize)>> {
+        let n = corpus.len();
+        if n == 0 || k == 0 {
+            return Ok(Vec::new());
+        }
+        let mut exhaustive = pool >= n;
+        loop {
+            let limit = if exhaustive { n } else { pool };
+            let hits = corpus.searcher.search(
+                &*make_query(exhaustive),
+                &TopDocs::with_limit(limit).order_by_score(),
+            )?;
+            let scored: Vec<(f32, usize)> = hits
+                .into_iter()
+                .filter_map(|(_, address)| corpus.position_at(address))
+                .filter_map(|i| keep(i).map(|s| (s, i)))
+                .collect();
+            if scored.len() >= k || exhaustive {
+                return Ok(scored);
+            }
+            // Too few candidates matched a scored clause: fall back to every document.
+            exhaustive = true;
+        }
+    }
+
+    fn to_postings_matches(
+        &self,
+        seeker: &PreparedSeeker,
+        ranked: Vec<(f32, usize)>,
+        options: &MatchOptions,
+    ) -> Vec<Match> {
+        let prepared = self.prepared_postings();
+        let ctx = MatchContext {
+            as_of: options.as_of,
+        };
+        ranked
+            .into_iter()
+            .map(|(score, i)| {
+                let p = &prepared[i];
+                Match {
+                    id: p.profile.id.clone(),
+                    score,
+                    title: Some(p.profile.title.clone()),
+                    place: p
+                        .profile
+                        .place_name
+                        .clone()
+                        .or_else(|| p.profile.division.clone()),
+                    explanation: options
+                        .explain
+                        .then(|| explain(seeker, p, &ctx, &self.config.weights)),
+                }
+            })
+            .collect()
+    }
+
+    fn rank_postings(&self, seeker: &PreparedSeeker, options: &MatchOptions) -> Result<Vec<Match>> {
+        let prepared = self.prepared_postings();
+        let weights = self.config.weights.normalised();
+        let ctx = MatchContext {
+            as_of: options.as_of,
+        };
+        let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
+        let vocabulary = self.postings.vocabulary();
+        let make_query = |exhaustive| {
+            query::postings_for_seeker(
+                &self.posting_fields,
+                &seeker.profile,
+                vocabulary,
+                &self.config.normaliser,
+                options.as_of,
+                exhaustive,
+            )
+        };
+        let mut ranked = Self::retrieve(&self.postings, make_query, pool, options.k, |i| {
+            let p = &prepared[i];
+            eligible(&seeker.profile, &p.profile, options.as_of)
+                .then(|| weighted(&weights, &features::compute(seeker, p, &ctx).0))
+        })?;
+        sort_and_truncate(&mut ranked, options.k);
+        Ok(self.to_postings_matches(seeker, ranked, options))
+    }
+
+    /// Top postings for an indexed seeker.
+    pub fn recommend_postings(
+        &self,
+        seeker_id: &str,
+        options: &MatchOptions,
+    ) -> Result<Vec<Match>> {
+        let seeker = self.query_seeker(seeker_id)?;
+        self.rank_postings(&seeker, options)
+    }
+
+    /// Top postings for a seeker who is not (or not yet) indexed.
+    pub fn recommend_postings_for(
+        &self,
+        seeker: &Seeker,
+        options: &MatchOptions,
+    ) -> Result<Vec<Match>> {
+        let mut analyzer = crate::analysis::Analyzer::default();
+        let profile = Arc::new(SeekerProfile::build(seeker, &mut analyzer));
+        let prepared =
+            PreparedSeeker::new(profile, self.postings.vocabulary(), &self.config.normaliser);
+        self.rank_postings(&prepared, options)
+    }
+
+    fn query_seeker(&self, seeker_id: &str) -> Result<PreparedSeeker> {
+        let i = self
+            .seekers
+            .position_of(seeker_id)
+            .ok_or_else(|| Error::NotFound {
+                kind: "seeker",
+                id: seeker_id.to_string(),
+            })?;
+        Ok(PreparedSeeker::new(
+            self.seekers.all()[i].clone(),
+            self.postings.vocabulary(),
+            &self.config.normaliser,
+        ))
+    }
+
+    fn query_posting(&self, posting_id: &str) -> Result<PreparedPosting> {
+        let i = self
+            .postings
+            .position_of(posting_id)
+            .ok_or_else(|| Error::NotFound {
+                kind: "posting",
+                id: posting_id.to_string(),
+            })?;
+        Ok(PreparedPosting::new(
+            self.postings.all()[i].clone(),
+            self.seekers.vocabulary(),
+            &self.config.normaliser,
+        ))
+    }
+
+    /// Top seekers for an indexed posting (empty when the posting is not live on
+    /// `options.as_of`).
+    pub fn candidates(&self, posting_id: &str, options: &MatchOptions) -> Result<Vec<Match>> {
+        let posting = self.query_posting(posting_id)?;
+        let prepared = self.prepared_seekers();
+        let weights = self.config.weights.normalised();
+        let ctx = MatchContext {
+            as_of: options.as_of,
+        };
+        let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
+        let vocabulary = self.seekers.vocabulary();
+        let make_query = |exhaustive| {
+            query::seekers_for_posting(
+                &self.seeker_fields,
+                &posting.profile,
+                vocabulary,
+                &self.config.normaliser,
+                exhaustive,
+            )
+        };
+        let mut ranked = Self::retrieve(&self.seekers, make_query, pool, options.k, |i| {
+            let s = &prepared[i];
+            eligible(&s.profile, &posting.profile, options.as_of)
+                .then(|| weighted(&weights, &features::compute(s, &posting, &ctx).0))
+        })?;
+        sort_and_truncate(&mut ranked, options.k);
+        Ok(ranked
+            .into_iter()
+            .map(|(score, i)| {
+                let s = &prepared[i];
+                Match {
+                    id: s.profile.id.clone(),
+                    score,
+                    title: None,
+                    place: s.profile.division.clone(),
+                    explanation: options
+                        .explain
+                        .then(|| explain(s, &posting, &ctx, &self.config.weights)),
+                }
+            })
+            .collect())
+    }
+
+    /// Top postings for many seekers in parallel (rayon, one searcher for all),
+    /// in the order given; `None` means every indexed seeker in id order. The
+    /// results do not depend on the number of threads.
+    pub fn recommend_batch(
+        &self,
+        seeker_ids: Option<&[String]>,
+        options: &MatchOptions,
+    ) -> Result<Vec<SeekerMatches>> {
+        let ids: Vec<&str> = match seeker_ids {
+            Some(ids) => ids.iter().map(String::as_str).collect(),
+            None => self.seeker_ids().collect(),
+        };
+        self.prepared_postings();
+        ids.par_iter()
+            .map(|id| {
+                Ok(SeekerMatches {
+                    seeker: id.to_string(),
+                    matches: self.recommend_postings(id, options)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Reference ranking: scores every posting in the snapshot for the seeker,
+    /// without the index. Slow; for tests, evaluation and recall measurement.
+    pub fn exhaustive_postings(
+        &self,
+        seeker_id: &str,
+        options: &MatchOptions,
+    ) -> Result<Vec<Match>> {
+        let seeker = self.query_seeker(seeker_id)?;
+        let prepared = self.prepared_postings();
+        let weights = self.config.weights.normalised();
+        let ctx = MatchContext {
+            as_of: options.as_of,
+        };
+        let mut ranked: Vec<(f32, usize)> = prepared
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| eligible(&seeker.profile, &p.profile, options.as_of))
+            .map(|(i, p)| {
+                (
+                    weighted(&weights, &features::compute(&seeker, p, &ctx).0),
+                    i,
+                )
+            })
+            .collect();
+        sort_and_truncate(&mut ranked, options.k);
+        Ok(self.to_postings_matches(&seeker, ranked, options))
+    }
+}
+
+fn weighted(weights: &[f32; FEATURE_COUNT], values: &[f32; FEATURE_COUNT]) -> f32 {
+    let mut s = 0.0f32;
+    for i in 0..FEATURE_COUNT {
+        s += weights[i] * values[i];
+    }
+    s.clamp(0.0, 1.0)
+}

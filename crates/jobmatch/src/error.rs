@@ -1,0 +1,109 @@
+//! The library's error type: what went wrong, and where.
+
+use std::path::PathBuf;
+
+/// Where in an input a problem was found: the source (usually a file path), the
+/// 1-based line, and the field path inside the record (e.g. `skills[2].level`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InputLocation {
+    /// The input's name: a file path, or a label such as `<memory>`.
+    pub source: String,
+    /// 1-based line number (0 when the problem concerns the whole input).
+    pub line: u64,
+    /// Dotted path of the offending field, empty when the record as a whole is at fault.
+    pub field: String,
+}
+
+impl std::fmt::Display for InputLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.source, self.line)?;
+        if !self.field.is_empty() {
+            write!(f, ": field `{}`", self.field)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every error the jobmatch library returns.
+///
+/// Messages never contain record contents (personal data): they name the file,
+/// the line, the field and what was expected.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A record failed validation.
+    #[error("{location}: {message}")]
+    InvalidRecord {
+        /// Where the bad record is.
+        location: InputLocation,
+        /// What was expected.
+        message: String,
+    },
+    /// A configuration value (weights, options) is invalid.
+    #[error("invalid configuration{}: {message}", source_suffix(.source_name))]
+    InvalidConfig {
+        /// The configuration file, when one was read.
+        source_name: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+    /// Another process (or another writer in this one) holds the index's write lock.
+    #[error("index is locked: another writer is using {}", .path.display())]
+    IndexLocked {
+        /// The index directory.
+        path: PathBuf,
+    },
+    /// An index directory could not be opened or is damaged.
+    #[error("index at {}: {message}", .path.display())]
+    Index {
+        /// The index directory (or `<ram>`).
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// No record with this id exists in the index.
+    #[error("no {kind} with id `{id}` in the index")]
+    NotFound {
+        /// `posting` or `seeker`.
+        kind: &'static str,
+        /// The id that was asked for (an id is a pseudonym, never personal data).
+        id: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// An error inside tantivy not covered by a more specific variant.
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+fn source_suffix(source: &Option<String>) -> String {
+    source
+        .as_ref()
+        .map(|s| format!(" in {s}"))
+        .unwrap_or_default()
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::InvalidConfig {
+            source_name: None,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! What the seeker wants: occupation, title, employment type, pay.
+
+use super::NEUTRAL;
+use crate::normalise::codes::{occupation_depth, shared_occupation_levels};
+use crate::profile::{PostingProfile, SeekerProfile};
+
+/// Weight of a past occupation relative to a desired one.
+pub const PAST_OCCUPATION_WEIGHT: f32 = 0.8;
+
+/// Occupation fit in [0, 1] and the seeker's code that shared the most levels
+/// with the posting's, with the number of levels shared.
+///
+/// For one seeker code `c` against the posting's code `p`:
+/// `shared_levels(c, p) / max(depth(c), depth(p))`. The fit is the best over
+/// desired codes, and over past codes times [`PAST_OCCUPATION_WEIGHT`].
+/// [`NEUTRAL`] when the posting has no code or the seeker gives none.
+pub fn occupation_fit(s: &SeekerProfile, p: &PostingProfile) -> (f32, Option<(String, usize)>) {
+    let Some(code) = p.occupation.as_deref() else {
+        return (NEUTRAL, None);
+    };
+    if s.desired_occupations.is_empty() && s.past_occupations.is_empty() {
+        return (NEUTRAL, None);
+    }
+    let depth_p = occupation_depth(code);
+    let mut best = 0.0f32;
+    let mut best_code: Option<(String, usize)> = None;
+    let candidates = s.desired_occupations.iter().map(|c| (c, 1.0f32)).chain(
+        s.past_occupations
+            .iter()
+            .map(|(c, _)| (c, PAST_OCCUPATION_WEIGHT)),
+    );
+    for (c, weight) in candidates {
+        let shared = shared_occupation_levels(c, code);
+        let depth = depth_p.max(occupation_depth(c)).max(1);
+        let value = weight * shared as f32 / depth as f32;
+        if value > best {
+            best = value;
+            best_code = Some((c.clone(), shared));
+        }
+    }
+    (best.clamp(0.0, 1.0), best_code)
+}
+
+/// Title fit: the best, over the seeker's desired and past titles, of the share
+/// of the title's tokens found in the posting's title (overlap coefficient).
+/// [`NEUTRAL`] when the seeker gives no title or the posting's title has no token.
+pub fn title_fit(seeker_titles: &[Box<[u64]>], posting_title: &[u64]) -> f32 {
+    if seeker_titles.is_empty() || posting_title.is_empty() {
+        return NEUTRAL;
+    }
+    seeker_titles
+        .iter()
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let common = t
+                .iter()
+                .filter(|x| posting_title.binary_search(x).is_ok())
+                .count();
+            common as f32 / t.len().min(posting_title.len()) as f32
+        })
+        .fold(0.0f32, f32::max)
+        .clamp(0.0, 1.0)
+}
+
+/// 1 when the posting's employment type is one the seeker accepts, 0 when not;
+/// [`NEUTRAL`] when either side is silent.
+pub fn employment_type_fit(s: &SeekerProfile, p: &PostingProfile) -> f32 {
+    match p.employment_type {
+        Some(t) if !s.employment_types.is_empty() => {
+            if s.employment_types.contains(&t) {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        _ => NEUTRAL,
+    }
+}
+
+/// Pay against the seeker's floor, both converted to CNY per month: 1 when the
+/// top of the offered range reaches the floor, else `(top / floor)²`.
+/// [`NEUTRAL`] when either side is silent or the pay is a piece rate.
+pub fn salary_fit(s: &SeekerProfile, p: &PostingProfile) -> f32 {
+    match (s.salary_floor_monthly, p.salary_monthly) {
+        (Some(floor), Some((_, top))) if floor > 0.0 => {
+            if top >= floor {
+                1.0
+            } else {
+                ((top / floor) as f32).powi(2).clamp(0.0, 1.0)
+            }
+        }
+        (Some(_), Some(_)) => 1.0,
+        _ => NEUTRAL,
+    }
+}

@@ -1,0 +1,164 @@
+//! One side's documents as of one searcher snapshot: decoded profiles, an id
+//! map, and (lazily) the scoring forms with that corpus's vocabulary.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use tantivy::{DocAddress, Searcher};
+
+use super::schema::Side;
+use crate::error::{Error, Result};
+use crate::prepare::Vocabulary;
+
+/// Encodes a profile for the `profile` fast field.
+pub(crate) fn encode<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
+    bincode::serde::encode_to_vec(value, bincode::config::standard())
+        .map_err(|e| Error::config(format!("cannot encode profile: {e}")))
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    bincode::serde::decode_from_slice(bytes, bincode::config::standard())
+        .ok()
+        .map(|(v, _)| v)
+}
+
+/// Profiles of one side, with lookups by id and by document address.
+pub(crate) struct Corpus<P> {
+    pub searcher: Searcher,
+    /// `[segment_ord][doc_id]` → position in `sorted` (`u32::MAX` for deleted documents).
+    by_address: Vec<Vec<u32>>,
+    /// Alive profiles sorted by id.
+    sorted: Vec<Arc<P>>,
+    by_id: HashMap<Arc<str>, usize>,
+    vocabulary: OnceLock<Vocabulary>,
+}
+
+impl<P> std::fmt::Debug for Corpus<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Corpus({} documents)", self.sorted.len())
+    }
+}
+
+/// What a corpus needs of its profile type.
+pub(crate) trait HasTerms {
+    fn id(&self) -> &str;
+    fn terms(&self) -> &[(String, u32)];
+}
+
+impl HasTerms for crate::profile::PostingProfile {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn terms(&self) -> &[(String, u32)] {
+        &self.terms
+    }
+}
+
+impl HasTerms for crate::profile::SeekerProfile {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn terms(&self) -> &[(String, u32)] {
+        &self.terms
+    }
+}
+
+impl<P: DeserializeOwned + HasTerms + Send + Sync> Corpus<P> {
+    /// Decodes every alive document's profile.
+    pub fn load(searcher: Searcher, side: Side, path: &std::path::Path) -> Result<Corpus<P>> {
+        let damaged = |message: String| Error::Index {
+            path: path.to_path_buf(),
+            message,
+        };
+        let mut per_segment: Vec<Vec<(u32, Arc<P>)>> = Vec::new();
+        let mut max_docs = Vec::new();
+        for segment in searcher.segment_readers() {
+            let column = segment
+                .fast_fields()
+                .bytes("profile")
+                .map_err(|e| damaged(e.to_string()))?
+                .ok_or_else(|| damaged("profile column is missing".into()))?;
+            let alive: Vec<u32> = segment.doc_ids_alive().collect();
+            let decoded: Vec<(u32, Result<Arc<P>>)> = alive
+                .par_iter()
+                .map_init(Vec::new, |buf, &doc| {
+                    let result = (|| {
+                        let ord = column
+                            .term_ords(doc)
+                            .next()
+                            .ok_or_else(|| damaged(format!("{} without a profile", side.kind())))?;
+                        buf.clear();
+                        column
+                            .ord_to_bytes(ord, buf)
+                            .map_err(|e| damaged(e.to_string()))?;
+                        decode::<P>(buf)
+                            .map(Arc::new)
+                            .ok_or_else(|| damaged(format!("undecodable {} profile", side.kind())))
+                    })();
+                    (doc, result)
+                })
+                .collect();
+            let mut docs = Vec::with_capacity(decoded.len());
+            for (doc, profile) in decoded {
+                docs.push((doc, profile?));
+            }
+            per_segment.push(docs);
+            max_docs.push(segment.max_doc() as usize);
+        }
+        let mut sorted: Vec<(Arc<P>, usize, u32)> = per_segment
+            .iter()
+            .enumerate()
+            .flat_map(|(seg, docs)| docs.iter().map(move |(doc, p)| (p.clone(), seg, *doc)))
+            .collect();
+        sorted.sort_by(|a, b| a.0.id().cmp(b.0.id()));
+        let mut by_address: Vec<Vec<u32>> = max_docs.iter().map(|&n| vec![u32::MAX; n]).collect();
+        for (i, (_, seg, doc)) in sorted.iter().enumerate() {
+            by_address[*seg][*doc as usize] = i as u32;
+        }
+        let sorted: Vec<Arc<P>> = sorted.into_iter().map(|(p, _, _)| p).collect();
+        let by_id = sorted
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Arc::from(p.id()), i))
+            .collect();
+        Ok(Corpus {
+            searcher,
+            by_address,
+            sorted,
+            by_id,
+            vocabulary: OnceLock::new(),
+        })
+    }
+
+    /// Position (in id order) of the document at an address; None if deleted.
+    pub fn position_at(&self, address: DocAddress) -> Option<usize> {
+        let i = *self
+            .by_address
+            .get(address.segment_ord as usize)?
+            .get(address.doc_id as usize)?;
+        (i != u32::MAX).then_some(i as usize)
+    }
+
+    /// Position (in id order) of the document with this id.
+    pub fn position_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Every alive profile, sorted by id.
+    pub fn all(&self) -> &[Arc<P>] {
+        &self.sorted
+    }
+
+    /// Number of alive documents.
+    pub fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
+    /// The corpus's term statistics (computed on first use).
+    pub fn vocabulary(&self) -> &Vocabulary {
+        self.vocabulary
+            .get_or_init(|| Vocabulary::build(self.sorted.iter().map(|p| p.terms())))
+    }
+}

@@ -1,0 +1,173 @@
+//! Opening, creating and writing one tantivy index (postings or seekers).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use tantivy::directory::MmapDirectory;
+use tantivy::directory::error::{LockError, OpenDirectoryError};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+use super::schema::{Fields, Side, build_schema};
+use crate::analysis::{ANALYZER_NAME, text_analyzer};
+use crate::error::{Error, Result};
+
+/// One index with its reader and (lazily) its writer.
+pub(crate) struct Store {
+    pub side: Side,
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    path: PathBuf,
+    writer: Mutex<Option<IndexWriter>>,
+    writer_memory: usize,
+    writer_threads: usize,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Store({}, {})",
+            self.side.dir_name(),
+            self.path.display()
+        )
+    }
+}
+
+fn index_err(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Index {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+impl Store {
+    /// Opens the index in `dir/<side>`, creating it when absent; `None` for RAM.
+    pub fn open(
+        side: Side,
+        dir: Option<&Path>,
+        writer_memory: usize,
+        writer_threads: usize,
+    ) -> Result<Store> {
+        let (schema, fields) = build_schema();
+        let (index, path) = match dir {
+            None => (Index::create_in_ram(schema.clone()), PathBuf::from("<ram>")),
+            Some(dir) => {
+                let path = dir.join(side.dir_name());
+                std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+                let mmap = MmapDirectory::open(&path).map_err(|e| match e {
+                    OpenDirectoryError::DoesNotExist(_) | OpenDirectoryError::NotADirectory(_) => {
+                        index_err(&path, e)
+                    }
+                    other => index_err(&path, other),
+                })?;
+                let index =
+                    Index::open_or_create(mmap, schema.clone()).map_err(|e| index_err(&path, e))?;
+                if index.schema() != schema {
+                    return Err(index_err(
+                        &path,
+                        "the index was written by an incompatible version (schema differs)",
+                    ));
+                }
+                (index, path)
+            }
+        };
+        index.tokenizers().register(ANALYZER_NAME, text_analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| index_err(&path, e))?;
+        Ok(Store {
+            side,
+            index,
+            reader,
+            fields,
+            path,
+            writer: Mutex::new(None),
+            writer_memory,
+            writer_threads,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn with_writer<T>(&self, f: impl FnOnce(&mut IndexWriter) -> Result<T>) -> Result<T> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| index_err(&self.path, "writer lock poisoned"))?;
+        if guard.is_none() {
+            let writer = self
+                .index
+                .writer_with_num_threads(self.writer_threads.max(1), self.writer_memory)
+                .map_err(|e| match e {
+                    TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+                        path: self.path.clone(),
+                    },
+                    other => index_err(&self.path, other),
+                })?;
+            *guard = Some(writer);
+        }
+        match guard.as_mut() {
+            Some(w) => f(w),
+            None => Err(index_err(&self.path, "no writer")),
+        }
+    }
+
+    /// Takes the write lock now (so that a second writer fails early).
+    pub fn lock_for_writing(&self) -> Result<()> {
+        self.with_writer(|_| Ok(()))
+    }
+
+    /// Replaces (or adds) documents by id.
+    pub fn upsert(&self, docs: Vec<(String, TantivyDocument)>) -> Result<()> {
+        let id_field = self.fields.id;
+        self.with_writer(|w| {
+            for (id, doc) in docs {
+                w.delete_term(Term::from_field_text(id_field, &id));
+                w.add_document(doc).map_err(|e| index_err(&self.path, e))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Deletes documents by id.
+    pub fn delete(&self, ids: &[String]) -> Result<()> {
+        let id_field = self.fields.id;
+        self.with_writer(|w| {
+            for id in ids {
+                w.delete_term(Term::from_field_text(id_field, id));
+            }
+            Ok(())
+        })
+    }
+
+    /// Commits pending writes (a no-op without a writer) and reloads the reader.
+    pub fn commit(&self) -> Result<()> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| index_err(&self.path, "writer lock poisoned"))?;
+        if let Some(w) = guard.as_mut() {
+            w.commit().map_err(|e| index_err(&self.path, e))?;
+        }
+        drop(guard);
+        self.reader.reload().map_err(|e| index_err(&self.path, e))
+    }
+
+    /// Drops the writer (and its lock) after waiting for merges.
+    pub fn close_writer(&self) -> Result<()> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| index_err(&self.path, "writer lock poisoned"))?;
+        if let Some(w) = guard.take() {
+            w.wait_merging_threads()
+                .map_err(|e| index_err(&self.path, e))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,100 @@
+//! Hierarchical codes: occupation codes (levels at `-` or `.`) and administrative
+//! division codes (levels at 2, 4, 6, 9 and 12 digits).
+
+/// Every prefix of an occupation code that ends at a separator boundary, most
+/// general first, the code itself last.
+///
+/// ```
+/// use jobmatch::normalise::codes::occupation_prefixes;
+/// assert_eq!(occupation_prefixes("6-18-01-01"), ["6", "6-18", "6-18-01", "6-18-01-01"]);
+/// assert_eq!(occupation_prefixes("2512.4"), ["2512", "2512.4"]);
+/// ```
+pub fn occupation_prefixes(code: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = code
+        .char_indices()
+        .filter(|&(_, c)| c == '-' || c == '.')
+        .map(|(i, _)| &code[..i])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !code.is_empty() {
+        out.push(code);
+    }
+    out
+}
+
+/// Number of hierarchy levels of an occupation code.
+pub fn occupation_depth(code: &str) -> usize {
+    occupation_prefixes(code).len()
+}
+
+/// Number of levels two occupation codes share (0 when they share none).
+///
+/// ```
+/// use jobmatch::normalise::codes::shared_occupation_levels;
+/// assert_eq!(shared_occupation_levels("6-18-01-01", "6-18-02-03"), 2);
+/// assert_eq!(shared_occupation_levels("6-18-01-01", "6-18-01-01"), 4);
+/// assert_eq!(shared_occupation_levels("6-18", "6-180"), 1);
+/// ```
+pub fn shared_occupation_levels(a: &str, b: &str) -> usize {
+    let pa = occupation_prefixes(a);
+    let pb = occupation_prefixes(b);
+    pa.iter().zip(pb.iter()).take_while(|(x, y)| x == y).count()
+}
+
+/// The digit counts at which division codes have levels: province, city,
+/// county, township, community.
+pub const DIVISION_LEVELS: [usize; 5] = [2, 4, 6, 9, 12];
+
+/// Prefixes of a division code at each level it reaches, province first.
+/// Trailing zero groups (`220100` is the city `2201`) are treated as absent.
+///
+/// ```
+/// use jobmatch::normalise::codes::division_prefixes;
+/// assert_eq!(division_prefixes("220102001"), ["22", "2201", "220102", "220102001"]);
+/// assert_eq!(division_prefixes("220100"), ["22", "2201"]);
+/// ```
+pub fn division_prefixes(code: &str) -> Vec<&str> {
+    let code = significant_division_code(code);
+    DIVISION_LEVELS
+        .iter()
+        .take_while(|&&n| n <= code.len())
+        .map(|&n| &code[..n])
+        .collect()
+}
+
+/// A division code without trailing all-zero level groups (`220100` is `2201`).
+pub fn significant_division_code(code: &str) -> &str {
+    let mut end = code.len();
+    while let Some(i) = DIVISION_LEVELS.iter().position(|&n| n == end) {
+        if i == 0 {
+            break;
+        }
+        let start = DIVISION_LEVELS[i - 1];
+        if code.as_bytes()[start..end].iter().all(|&b| b == b'0') {
+            end = start;
+        } else {
+            break;
+        }
+    }
+    &code[..end]
+}
+
+/// How many levels two division codes share (0 to 5).
+pub fn shared_division_levels(a: &str, b: &str) -> usize {
+    let pa = division_prefixes(a);
+    let pb = division_prefixes(b);
+    pa.iter().zip(pb.iter()).take_while(|(x, y)| x == y).count()
+}
+
+/// Whether division `code` lies inside `region` (equal, or `region` a prefix at a
+/// level boundary).
+///
+/// ```
+/// use jobmatch::normalise::codes::division_within;
+/// assert!(division_within("220102001", "2201"));
+/// assert!(!division_within("2202", "2201"));
+/// ```
+pub fn division_within(code: &str, region: &str) -> bool {
+    let region = significant_division_code(region);
+    division_prefixes(code).contains(&region)
+}

@@ -1,0 +1,36 @@
+//! Character-level normalisation shared by every comparison of names.
+
+/// Folds full-width ASCII forms and the ideographic space to their half-width
+/// forms, lowercases, and collapses runs of white space to one space.
+///
+/// ```
+/// use jobmatch::normalise::text::fold;
+/// assert_eq!(fold("  Ｍｉｃｒｏｓｏｆｔ　 EXCEL "), "microsoft excel");
+/// assert_eq!(fold("数控车床"), "数控车床");
+/// ```
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        let c = match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Whether a character is a CJK ideograph (the scripts jieba segments).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}

@@ -1,0 +1,212 @@
+//! Scoring forms: profiles joined with the corpus statistics and the skill
+//! normaliser of one index snapshot.
+//!
+//! The text feature compares TF-IDF vectors; IDF comes from the corpus being
+//! searched (postings when recommending postings, seekers when finding
+//! candidates), so a query-side profile is prepared against that corpus's
+//! [`Vocabulary`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::analysis::stable_hash;
+use crate::normalise::skills::{SkillKey, SkillNormaliser};
+use crate::profile::{PostingProfile, SeekerProfile, StoredSkill};
+
+/// Document frequencies of a corpus's terms.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    ids: HashMap<String, (u32, f32)>,
+    docs: u64,
+}
+
+impl Vocabulary {
+    /// Counts document frequencies over the term lists of a corpus.
+    pub fn build<'a>(docs: impl Iterator<Item = &'a [(String, u32)]>) -> Vocabulary {
+        let mut df: HashMap<&'a str, u64> = HashMap::new();
+        let mut n = 0u64;
+        for terms in docs {
+            n += 1;
+            for (t, _) in terms {
+                *df.entry(t.as_str()).or_insert(0) += 1;
+            }
+        }
+        let mut terms: Vec<(&str, u64)> = df.into_iter().collect();
+        terms.sort_unstable();
+        let ids = terms
+            .into_iter()
+            .enumerate()
+            .map(|(i, (t, df))| (t.to_string(), (i as u32, idf(n, df))))
+            .collect();
+        Vocabulary { ids, docs: n }
+    }
+
+    /// Number of documents counted.
+    pub fn docs(&self) -> u64 {
+        self.docs
+    }
+
+    /// Term id and IDF, when the corpus has the term.
+    pub fn get(&self, term: &str) -> Option<(u32, f32)> {
+        self.ids.get(term).copied()
+    }
+
+    /// IDF of a term absent from the corpus.
+    pub fn unseen_idf(&self) -> f32 {
+        idf(self.docs, 0)
+    }
+
+    /// L2-normalised TF-IDF vector of a term list in this corpus's space. Terms
+    /// the corpus lacks count in the norm but cannot match anything.
+    pub fn vector(&self, terms: &[(String, u32)]) -> TextVector {
+        let mut entries = Vec::with_capacity(terms.len());
+        let mut norm = 0.0f32;
+        for (t, tf) in terms {
+            let w_tf = 1.0 + (*tf as f32).ln();
+            match self.get(t) {
+                Some((id, idf)) => {
+                    let w = w_tf * idf;
+                    norm += w * w;
+                    entries.push((id, w));
+                }
+                None => {
+                    let w = w_tf * self.unseen_idf();
+                    norm += w * w;
+                }
+            }
+        }
+        let norm = norm.sqrt();
+        if norm > 0.0 {
+            for e in &mut entries {
+                e.1 /= norm;
+            }
+        }
+        entries.sort_unstable_by_key(|e| e.0);
+        TextVector(entries.into_boxed_slice())
+    }
+}
+
+fn idf(docs: u64, df: u64) -> f32 {
+    (1.0 + (docs as f32 + 1.0) / (df as f32 + 1.0)).ln()
+}
+
+/// A sparse unit vector over term ids, sorted by id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextVector(pub Box<[(u32, f32)]>);
+
+impl TextVector {
+    /// Cosine similarity with another unit vector, clamped to [0, 1].
+    pub fn cosine(&self, other: &TextVector) -> f32 {
+        let (a, b) = (&self.0, &other.0);
+        let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += a[i].1 * b[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot.clamp(0.0, 1.0)
+    }
+
+    /// Whether the vector has no entry.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A skill ready for comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedSkill {
+    /// Canonical identity and tokens.
+    pub key: SkillKey,
+    /// Required (postings).
+    pub required: bool,
+    /// Level 1-5.
+    pub level: Option<u8>,
+}
+
+fn prepare_skills(skills: &[StoredSkill], normaliser: &SkillNormaliser) -> Vec<PreparedSkill> {
+    let mut out: Vec<PreparedSkill> = Vec::with_capacity(skills.len());
+    for s in skills {
+        let key = normaliser.key(&s.name);
+        if out.iter().any(|o| o.key == key) {
+            continue;
+        }
+        out.push(PreparedSkill {
+            key,
+            required: s.required,
+            level: s.level,
+        });
+    }
+    out
+}
+
+fn hashed(tokens: &[String]) -> Box<[u64]> {
+    let mut v: Vec<u64> = tokens.iter().map(|t| stable_hash(t)).collect();
+    v.sort_unstable();
+    v.dedup();
+    v.into_boxed_slice()
+}
+
+/// A posting in scoring form.
+#[derive(Debug, Clone)]
+pub struct PreparedPosting {
+    /// The stored profile.
+    pub profile: Arc<PostingProfile>,
+    /// Canonical skills.
+    pub skills: Vec<PreparedSkill>,
+    /// TF-IDF vector of its text.
+    pub text: TextVector,
+    /// Hashed title tokens, sorted.
+    pub title_tokens: Box<[u64]>,
+}
+
+impl PreparedPosting {
+    /// Prepares a posting against a vocabulary and a skill normaliser.
+    pub fn new(
+        profile: Arc<PostingProfile>,
+        vocabulary: &Vocabulary,
+        normaliser: &SkillNormaliser,
+    ) -> Self {
+        PreparedPosting {
+            skills: prepare_skills(&profile.skills, normaliser),
+            text: vocabulary.vector(&profile.terms),
+            title_tokens: hashed(&profile.title_terms),
+            profile,
+        }
+    }
+}
+
+/// A seeker in scoring form.
+#[derive(Debug, Clone)]
+pub struct PreparedSeeker {
+    /// The stored profile.
+    pub profile: Arc<SeekerProfile>,
+    /// Canonical skills.
+    pub skills: Vec<PreparedSkill>,
+    /// TF-IDF vector of its text.
+    pub text: TextVector,
+    /// Hashed tokens of each title (desired first), each sorted.
+    pub titles: Vec<Box<[u64]>>,
+}
+
+impl PreparedSeeker {
+    /// Prepares a seeker against a vocabulary and a skill normaliser.
+    pub fn new(
+        profile: Arc<SeekerProfile>,
+        vocabulary: &Vocabulary,
+        normaliser: &SkillNormaliser,
+    ) -> Self {
+        PreparedSeeker {
+            skills: prepare_skills(&profile.skills, normaliser),
+            text: vocabulary.vector(&profile.terms),
+            titles: profile.titles.iter().map(|t| hashed(t)).collect(),
+            profile,
+        }
+    }
+}
