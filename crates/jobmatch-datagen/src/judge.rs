@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, BinaryHeap};
 
 use crate::latent::{LatentPosting, LatentSeeker, OccKey};
+use crate::places::km;
 use crate::rng::{Rand, below, pick};
 
 /// Postings grouped for drawing judgment pools.
@@ -51,9 +52,11 @@ impl PostingIndex {
     }
 
     /// A judgment pool of at most `n` distinct postings for the seeker, sorted by index.
+    /// Occupation-based parts prefer postings near where the person wants to work.
     pub(crate) fn pool(
         &self,
         s: &LatentSeeker,
+        postings: &[LatentPosting],
         keys: &[OccKey],
         n: usize,
         rng: &mut Rand,
@@ -65,39 +68,54 @@ impl PostingIndex {
         let n = n.min(self.n);
         let empty = Vec::new();
         let k = &keys[s.occ as usize];
-        let take = |list: &Vec<u32>, want: usize, out: &mut Vec<u32>, rng: &mut Rand| {
-            let mut tries = 0;
-            let mut got = 0;
-            while got < want && tries < want * 3 && out.len() < n {
-                tries += 1;
-                if let Some(&p) = pick(rng, list)
-                    && !out.contains(&p)
-                {
-                    out.push(p);
-                    got += 1;
+        // Draws up to `want` new postings from `list`: `want * spread` random picks, of
+        // which the nearest are kept (spread 1 = purely random).
+        let take =
+            |list: &Vec<u32>, want: usize, spread: usize, out: &mut Vec<u32>, rng: &mut Rand| {
+                let mut picks: Vec<(u64, u32)> = Vec::new();
+                let mut tries = 0;
+                while picks.len() < want * spread && tries < want * spread * 3 {
+                    tries += 1;
+                    if let Some(&p) = pick(rng, list)
+                        && !out.contains(&p)
+                        && !picks.iter().any(|x| x.1 == p)
+                    {
+                        let d = km(s.base_point, postings[p as usize].point);
+                        picks.push(((d * 1000.0) as u64, p));
+                    }
                 }
-            }
-        };
+                if spread > 1 {
+                    picks.sort_unstable();
+                }
+                for (_, p) in picks.into_iter().take(want) {
+                    if out.len() < n {
+                        out.push(p);
+                    }
+                }
+            };
         let share = |f: f64| ((n as f64) * f).round() as usize;
-        take(&self.by_occ[s.occ as usize], share(0.3), &mut out, rng);
+        take(&self.by_occ[s.occ as usize], share(0.3), 4, &mut out, rng);
         if let Some(a) = s.alt {
-            take(&self.by_occ[a as usize], share(0.1), &mut out, rng);
+            take(&self.by_occ[a as usize], share(0.1), 3, &mut out, rng);
         }
         take(
             self.by_minor.get(&k.minor).unwrap_or(&empty),
             share(0.1),
+            3,
             &mut out,
             rng,
         );
         take(
             self.by_middle.get(&k.middle).unwrap_or(&empty),
-            share(0.15),
+            share(0.1),
+            2,
             &mut out,
             rng,
         );
         take(
             self.by_city.get(&s.base_city).unwrap_or(&empty),
             share(0.15),
+            1,
             &mut out,
             rng,
         );

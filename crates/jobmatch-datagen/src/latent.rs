@@ -191,7 +191,7 @@ pub(crate) fn grade_for_seeker(
     let mut cap = 3u8;
     if !(p.remote && s.wants_remote) {
         let d = distance(s, p);
-        if d > s.tolerance_km * 2.5 && !p.remote {
+        if d > s.tolerance_km * 3.0 && !p.remote {
             cap = 0;
         } else if d > s.tolerance_km && !p.remote {
             cap = cap.min(1);

@@ -138,7 +138,7 @@ pub fn generate(config: &GenConfig, out_dir: &Path) -> Result<GenStats, GenError
         stats.seeker(&vocab, &places, &record, s.esco.is_some());
         fs.json(&record)?;
         let mut jr = record_rng(seed, Stream::Judge, i as u64);
-        let pool = index.pool(&s, &keys, config.judged_per_seeker, &mut jr);
+        let pool = index.pool(&s, &latents, &keys, config.judged_per_seeker, &mut jr);
         for p in pool {
             let lp = &latents[p as usize];
             let g = grade_for_seeker(&s, lp, &keys, &mut jr);

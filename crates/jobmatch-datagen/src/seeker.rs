@@ -218,11 +218,11 @@ pub(crate) fn draw(
         400.0
     } else {
         let median = if away {
-            30.0
+            40.0
         } else if rural {
-            25.0
+            30.0
         } else {
-            12.0
+            15.0
         };
         (median * (0.6 * normal(rng)).exp()).clamp(2.0, 150.0)
     };

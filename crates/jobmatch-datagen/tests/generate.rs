@@ -93,8 +93,18 @@ fn check_location(v: &Value) {
         assert!(!n.as_str().unwrap().is_empty());
     }
     if let Some(lat) = m.get("lat") {
-        assert!((17.0..54.0).contains(&num(lat)));
-        assert!((73.0..136.0).contains(&num(&m["lon"])));
+        let (lat, lon) = (num(lat), num(&m["lon"]));
+        assert!((3.0..54.0).contains(&lat) && (73.0..136.0).contains(&lon));
+        if m.get("code")
+            .and_then(Value::as_str)
+            .is_some_and(|c| c.starts_with("22"))
+        {
+            // Jilin: 40.8-46.3 N, 121.6-131.3 E, plus the jitter.
+            assert!(
+                (40.4..46.7).contains(&lat) && (121.2..131.6).contains(&lon),
+                "{lat} {lon}"
+            );
+        }
     }
 }
 
