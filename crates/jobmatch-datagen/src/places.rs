@@ -305,3 +305,35 @@ pub(crate) fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
         + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Stream;
+    use crate::rng::record_rng;
+
+    #[test]
+    fn changchun_is_largest_and_points_stay_in_jilin() {
+        let v = Vocab::load().expect("vocabulary");
+        let p = Places::build(&v);
+        let mut rng = record_rng(1, Stream::Seeker, 0);
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for _ in 0..20_000 {
+            let s = p.seeker_home(&mut rng);
+            *counts.entry(p.spots[s].city.clone()).or_default() += 1;
+            let (lat, lon) = p.point(s, &mut rng);
+            assert!((40.4..46.7).contains(&lat) && (121.2..131.6).contains(&lon));
+        }
+        let cc = counts["2201"] as f64 / 20_000.0;
+        assert!((0.28..0.45).contains(&cc), "Changchun share {cc}");
+        assert!(counts["2202"] > counts["2204"], "Jilin city above Liaoyuan");
+        assert!(counts.values().all(|&c| c > 0));
+    }
+
+    #[test]
+    fn distance_is_plausible() {
+        // Changchun to Jilin city: about 100 km.
+        let d = km((43.8148, 125.3170), (43.8356, 126.5439));
+        assert!((95.0..105.0).contains(&d), "{d}");
+    }
+}

@@ -513,7 +513,7 @@ fn summary(ctx: &SeekerCtx<'_>, s: &LatentSeeker, rng: &mut Rand) -> String {
     if let Some(e) = s.esco {
         let e = &v.esco[e as usize];
         return format!(
-            "{} with {} years of experience and a {}. Good at {}. Looking for work in {}.",
+            "{} with {} years of experience; education: {}. Good at {}. Looking for work in {}.",
             title_form_en(&e.name, rng),
             s.exp_years,
             s.edu.en(),

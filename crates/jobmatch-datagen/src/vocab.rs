@@ -295,3 +295,24 @@ impl Vocab {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_vocabulary_loads() {
+        let v = Vocab::load().expect("embedded vocabulary parses");
+        assert_eq!(v.occs.len(), 162);
+        assert_eq!(v.esco.len(), 50);
+        assert_eq!(v.divisions.len(), 1154);
+        assert!(v.cities.len() > 300);
+        assert!(v.occs.iter().all(|o| (5..=12).contains(&o.skills.len())));
+        assert!(v.occs.iter().all(|o| o.titles.len() >= 2));
+        // Every major group of the classification has a name.
+        for m in 1..=8 {
+            assert!(v.groups.contains_key(&m.to_string()));
+        }
+        assert!(v.variants.iter().filter(|x| !x.is_empty()).count() > 30);
+    }
+}
