@@ -14,11 +14,11 @@
 //! ```
 //! use jobmatch::{Engine, MatchOptions, load, model::Date};
 //!
-//! let postings = br#"{"id":"P1","title":"数控车工","skills":["数控车床操作"],"location":{"code":"220102"}}
+//! let postings = r#"{"id":"P1","title":"数控车工","skills":["数控车床操作"],"location":{"code":"220102"}}
 //! {"id":"P2","title":"Cashier","skills":["cash handling"],"location":{"code":"220102"}}"#;
-//! let seekers = br#"{"id":"S1","skills":["数控车床"],"location":{"code":"220102001"}}"#;
-//! let postings = load::parse_postings(&postings[..], "postings", &load::LoadOptions::strict())?;
-//! let seekers = load::parse_seekers(&seekers[..], "seekers", &load::LoadOptions::strict())?;
+//! let seekers = r#"{"id":"S1","skills":["数控车床"],"location":{"code":"220102001"}}"#;
+//! let postings = load::parse_postings(postings.as_bytes(), "postings", &load::LoadOptions::strict())?;
+//! let seekers = load::parse_seekers(seekers.as_bytes(), "seekers", &load::LoadOptions::strict())?;
 //!
 //! let engine = Engine::builder().in_ram()?;
 //! engine.upsert_postings(&postings.records)?;

@@ -1,7 +1,8 @@
 //! Scoring forms: profiles joined with the corpus statistics and the skill
 //! normaliser of one index snapshot.
 //!
-//! The text feature compares TF-IDF vectors; IDF comes from the corpus being
+//! The text feature is the share of the posting's TF-IDF weight whose terms the
+//! seeker's text contains (so more seeker text can only raise it); IDF comes from the corpus being
 //! searched (postings when recommending postings, seekers when finding
 //! candidates), so a query-side profile is prepared against that corpus's
 //! [`Vocabulary`].
@@ -56,33 +57,43 @@ impl Vocabulary {
         idf(self.docs, 0)
     }
 
-    /// L2-normalised TF-IDF vector of a term list in this corpus's space. Terms
-    /// the corpus lacks count in the norm but cannot match anything.
-    pub fn vector(&self, terms: &[(String, u32)]) -> TextVector {
+    /// TF-IDF weights of a term list in this corpus's space, scaled to sum to 1.
+    /// Terms the corpus lacks count in the total (at the unseen IDF) but can
+    /// never be matched.
+    pub fn weights(&self, terms: &[(String, u32)]) -> TermWeights {
         let mut entries = Vec::with_capacity(terms.len());
-        let mut norm = 0.0f32;
+        let mut total = 0.0f32;
         for (t, tf) in terms {
             let w_tf = 1.0 + (*tf as f32).ln();
             match self.get(t) {
                 Some((id, idf)) => {
-                    let w = w_tf * idf;
-                    norm += w * w;
-                    entries.push((id, w));
+                    total += w_tf * idf;
+                    entries.push((id, w_tf * idf));
                 }
-                None => {
-                    let w = w_tf * self.unseen_idf();
-                    norm += w * w;
-                }
+                None => total += w_tf * self.unseen_idf(),
             }
         }
-        let norm = norm.sqrt();
-        if norm > 0.0 {
+        if total > 0.0 {
             for e in &mut entries {
-                e.1 /= norm;
+                e.1 /= total;
             }
         }
         entries.sort_unstable_by_key(|e| e.0);
-        TextVector(entries.into_boxed_slice())
+        TermWeights(entries.into_boxed_slice())
+    }
+
+    /// The ids of a term list's terms that this corpus has, sorted.
+    pub fn term_set(&self, terms: &[(String, u32)]) -> TermSet {
+        let mut ids: Vec<u32> = terms
+            .iter()
+            .filter_map(|(t, _)| Some(self.get(t)?.0))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        TermSet {
+            ids: ids.into_boxed_slice(),
+            any: !terms.is_empty(),
+        }
     }
 }
 
@@ -90,33 +101,43 @@ fn idf(docs: u64, df: u64) -> f32 {
     (1.0 + (docs as f32 + 1.0) / (df as f32 + 1.0)).ln()
 }
 
-/// A sparse unit vector over term ids, sorted by id.
+/// A document's term weights (TF-IDF, summing to 1 with unmatched terms), sorted by id.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TextVector(pub Box<[(u32, f32)]>);
+pub struct TermWeights(pub Box<[(u32, f32)]>);
 
-impl TextVector {
-    /// Cosine similarity with another unit vector, clamped to [0, 1].
-    pub fn cosine(&self, other: &TextVector) -> f32 {
-        let (a, b) = (&self.0, &other.0);
-        let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+impl TermWeights {
+    /// Whether the document has no term.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The share of this document's weight whose terms are in `set`, in [0, 1].
+    /// Adding terms to `set` can only raise it.
+    pub fn covered_by(&self, set: &TermSet) -> f32 {
+        let (a, b) = (&self.0, &set.ids);
+        let (mut i, mut j, mut sum) = (0, 0, 0.0f32);
         while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
+            match a[i].0.cmp(&b[j]) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    dot += a[i].1 * b[j].1;
+                    sum += a[i].1;
                     i += 1;
                     j += 1;
                 }
             }
         }
-        dot.clamp(0.0, 1.0)
+        sum.clamp(0.0, 1.0)
     }
+}
 
-    /// Whether the vector has no entry.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
+/// The set of a document's terms known to a corpus.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TermSet {
+    /// Sorted term ids.
+    pub ids: Box<[u32]>,
+    /// Whether the document had any term at all (known or not).
+    pub any: bool,
 }
 
 /// A skill ready for comparison.
@@ -160,8 +181,8 @@ pub struct PreparedPosting {
     pub profile: Arc<PostingProfile>,
     /// Canonical skills.
     pub skills: Vec<PreparedSkill>,
-    /// TF-IDF vector of its text.
-    pub text: TextVector,
+    /// TF-IDF weights of its text.
+    pub text: TermWeights,
     /// Hashed title tokens, sorted.
     pub title_tokens: Box<[u64]>,
 }
@@ -175,7 +196,7 @@ impl PreparedPosting {
     ) -> Self {
         PreparedPosting {
             skills: prepare_skills(&profile.skills, normaliser),
-            text: vocabulary.vector(&profile.terms),
+            text: vocabulary.weights(&profile.terms),
             title_tokens: hashed(&profile.title_terms),
             profile,
         }
@@ -189,8 +210,8 @@ pub struct PreparedSeeker {
     pub profile: Arc<SeekerProfile>,
     /// Canonical skills.
     pub skills: Vec<PreparedSkill>,
-    /// TF-IDF vector of its text.
-    pub text: TextVector,
+    /// The terms of its text.
+    pub text: TermSet,
     /// Hashed tokens of each title (desired first), each sorted.
     pub titles: Vec<Box<[u64]>>,
 }
@@ -204,7 +225,7 @@ impl PreparedSeeker {
     ) -> Self {
         PreparedSeeker {
             skills: prepare_skills(&profile.skills, normaliser),
-            text: vocabulary.vector(&profile.terms),
+            text: vocabulary.term_set(&profile.terms),
             titles: profile.titles.iter().map(|t| hashed(t)).collect(),
             profile,
         }

@@ -9,7 +9,7 @@
 //! | feature | what it measures | neutral when |
 //! |---|---|---|
 //! | `skill` | coverage of the posting's skills by the seeker's (partial credit, levels) | posting lists no skill |
-//! | `text` | cosine of TF-IDF vectors of the two sides' text | either side has no text |
+//! | `text` | share of the posting's TF-IDF text weight whose terms the seeker's text has | either side has no text |
 //! | `location` | same division level, distance decay, regions, remote | either side has no place |
 //! | `occupation` | deepest shared level of desired/past codes and the posting's code | either side has no code |
 //! | `title` | overlap of desired/past titles with the posting's title | seeker gives no title |
@@ -129,10 +129,10 @@ pub fn compute(
 ) -> FeatureVector {
     let s = &seeker.profile;
     let p = &posting.profile;
-    let text = if seeker.text.is_empty() || posting.text.is_empty() {
+    let text = if !seeker.text.any || posting.text.is_empty() {
         NEUTRAL
     } else {
-        seeker.text.cosine(&posting.text)
+        posting.text.covered_by(&seeker.text)
     };
     let mut v = [0.0f32; FEATURE_COUNT];
     v[Feature::Skill.index()] = skill_match(&seeker.skills, &posting.skills, false).score;
