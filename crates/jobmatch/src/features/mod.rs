@@ -153,3 +153,181 @@ pub fn compute(
     }
     FeatureVector(v)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::analysis::Analyzer;
+    use crate::model::{
+        EducationLevel, EmploymentType, Location, PayPeriod, Posting, Salary, Seeker,
+    };
+    use crate::normalise::skills::SkillNormaliser;
+    use crate::prepare::{PreparedPosting, PreparedSeeker, Vocabulary};
+    use crate::profile::{PostingProfile, SeekerProfile};
+
+    fn pair(s: &Seeker, p: &Posting) -> FeatureVector {
+        let mut a = Analyzer::default();
+        let pp = Arc::new(PostingProfile::build(p, &mut a));
+        let sp = Arc::new(SeekerProfile::build(s, &mut a));
+        let vocab = Vocabulary::build(std::iter::once(pp.terms.as_slice()));
+        let n = SkillNormaliser::default();
+        compute(
+            &PreparedSeeker::new(sp, &vocab, &n),
+            &PreparedPosting::new(pp, &vocab, &n),
+            &MatchContext {
+                as_of: crate::model::Date::from_ymd(2026, 11, 27).unwrap(),
+            },
+        )
+    }
+
+    #[test]
+    fn empty_records_give_neutral_values_everywhere_but_text() {
+        let v = pair(&Seeker::new("S"), &Posting::new("P", "x"));
+        for f in Feature::ALL {
+            if f != Feature::Text && f != Feature::Title {
+                assert_eq!(v.get(f), NEUTRAL, "{f:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn requirements_met_score_one_and_shortfalls_less() {
+        let mut p = Posting::new("P", "x");
+        p.education = Some(EducationLevel::Bachelor);
+        p.experience_years = Some(4.0);
+        p.employment_type = Some(EmploymentType::FullTime);
+        p.salary = Some(Salary {
+            min: Some(200.0),
+            max: Some(250.0),
+            period: PayPeriod::Day,
+        });
+        let mut s = Seeker::new("S");
+        s.education = Some(EducationLevel::Master);
+        s.experience_years = Some(5.0);
+        s.desired.employment_types = vec![EmploymentType::FullTime];
+        s.desired.salary_min = Some(crate::model::SalaryFloor {
+            amount: 5000.0,
+            period: PayPeriod::Month,
+        });
+        let v = pair(&s, &p);
+        for f in [
+            Feature::Education,
+            Feature::Experience,
+            Feature::EmploymentType,
+            Feature::Salary,
+        ] {
+            assert_eq!(v.get(f), 1.0, "{f:?}");
+        }
+        s.education = Some(EducationLevel::Associate);
+        s.experience_years = Some(1.0);
+        s.desired.employment_types = vec![EmploymentType::Gig];
+        s.desired.salary_min = Some(crate::model::SalaryFloor {
+            amount: 40.0,
+            period: PayPeriod::Hour,
+        });
+        let v = pair(&s, &p);
+        assert!((v.get(Feature::Education) - 0.65).abs() < 1e-6);
+        assert!((v.get(Feature::Experience) - 0.25).abs() < 1e-6);
+        assert_eq!(v.get(Feature::EmploymentType), 0.0);
+        // 250/day = 5437.5/month against 40/hour = 6960/month.
+        assert!((v.get(Feature::Salary) - (5437.5f32 / 6960.0).powi(2)).abs() < 1e-4);
+    }
+
+    #[test]
+    fn occupation_credit_follows_the_deepest_shared_level() {
+        let mut p = Posting::new("P", "x");
+        p.occupation = Some("6-18-01-01".into());
+        let mut s = Seeker::new("S");
+        for (code, want) in [
+            ("6-18-01-01", 1.0),
+            ("6-18-01-09", 0.75),
+            ("6-18-02", 0.5),
+            ("6", 0.25),
+            ("4-01", 0.0),
+        ] {
+            s.desired.occupations = vec![code.into()];
+            assert!(
+                (pair(&s, &p).get(Feature::Occupation) - want).abs() < 1e-6,
+                "{code}"
+            );
+        }
+        s.desired.occupations.clear();
+        s.experience = vec![crate::model::Experience {
+            title: None,
+            occupation: Some("6-18-01-01".into()),
+            years: Some(3.0),
+        }];
+        assert!((pair(&s, &p).get(Feature::Occupation) - 0.8).abs() < 1e-6);
+    }
+
+    #[test]
+    fn location_levels_and_remote() {
+        let loc = |code: &str| {
+            Some(Location {
+                code: Some(code.into()),
+                ..Location::default()
+            })
+        };
+        let mut p = Posting::new("P", "x");
+        p.location = loc("220102001");
+        let mut s = Seeker::new("S");
+        for (code, want) in [
+            ("220102001", 0.85),
+            ("220102002", 0.7),
+            ("220104", 0.5),
+            ("2202", 0.25),
+            ("11", 0.0),
+        ] {
+            s.location = loc(code);
+            assert!(
+                (pair(&s, &p).get(Feature::Location) - want).abs() < 1e-6,
+                "{code}"
+            );
+        }
+        p.remote = true;
+        assert_eq!(pair(&s, &p).get(Feature::Location), 1.0);
+        s.desired.remote = Some(false);
+        assert_eq!(pair(&s, &p).get(Feature::Location), 0.0);
+    }
+
+    #[test]
+    fn skills_partial_credit_and_levels() {
+        let mut p = Posting::new("P", "x");
+        p.skills = vec![
+            crate::model::SkillItem {
+                name: "Excel".into(),
+                required: true,
+                level: Some(4),
+            },
+            crate::model::SkillItem {
+                name: "数控车床操作".into(),
+                required: true,
+                level: None,
+            },
+            crate::model::SkillItem {
+                name: "英语".into(),
+                required: false,
+                level: None,
+            },
+        ];
+        let mut s = Seeker::new("S");
+        s.skills = vec![
+            crate::model::SkillItem {
+                name: "Microsoft  Excel".into(),
+                required: true,
+                level: Some(2),
+            },
+            crate::model::SkillItem {
+                name: "数控车床".into(),
+                required: true,
+                level: None,
+            },
+        ];
+        // excel: synonym, level 2 of 4 = 0.5; 数控车床 contained = 0.8; english missing (optional).
+        let want = (0.5 + 0.8 + 0.0) / 2.5;
+        assert!((pair(&s, &p).get(Feature::Skill) - want).abs() < 1e-6);
+    }
+}

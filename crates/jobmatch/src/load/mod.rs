@@ -204,13 +204,80 @@ fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<bo
 }
 
 fn parse<T: Record>(
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     source: &str,
     options: &LoadOptions,
 ) -> Result<Loaded<T>> {
-    let mut report = LoadReport::default();
     let mut records: Vec<T> = Vec::new();
-    let mut slot_of: HashMap<String, (usize, u64)> = HashMap::new();
+    let mut slot_of: HashMap<String, usize> = HashMap::new();
+    let report = parse_with(reader, source, options, |record: T, replaced| {
+        match slot_of.get(record.id()) {
+            Some(&slot) if replaced => records[slot] = record,
+            _ => {
+                slot_of.insert(record.id().to_string(), records.len());
+                records.push(record);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Loaded { records, report })
+}
+
+/// Streams postings from a file in chunks of up to `chunk_size` records, for
+/// inputs too large to hold at once. A repeated id is reported as replaced; both
+/// records reach `sink` in file order, so an upsert keeps the later one.
+pub fn stream_postings(
+    path: &Path,
+    options: &LoadOptions,
+    chunk_size: usize,
+    sink: impl FnMut(Vec<Posting>) -> Result<()>,
+) -> Result<LoadReport> {
+    stream_file(path, options, chunk_size, sink)
+}
+
+/// Streams seekers from a file in chunks; see [`stream_postings`].
+pub fn stream_seekers(
+    path: &Path,
+    options: &LoadOptions,
+    chunk_size: usize,
+    sink: impl FnMut(Vec<Seeker>) -> Result<()>,
+) -> Result<LoadReport> {
+    stream_file(path, options, chunk_size, sink)
+}
+
+fn stream_file<T: Record>(
+    path: &Path,
+    options: &LoadOptions,
+    chunk_size: usize,
+    mut sink: impl FnMut(Vec<T>) -> Result<()>,
+) -> Result<LoadReport> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let chunk_size = chunk_size.max(1);
+    let mut chunk = Vec::with_capacity(chunk_size);
+    let report = parse_with(reader, &path.display().to_string(), options, |record, _| {
+        chunk.push(record);
+        if chunk.len() >= chunk_size {
+            sink(std::mem::take(&mut chunk))?;
+        }
+        Ok(())
+    })?;
+    if !chunk.is_empty() {
+        sink(chunk)?;
+    }
+    Ok(report)
+}
+
+/// The loading loop: validates each line and hands accepted records to `accept`
+/// with whether the record's id was seen before.
+fn parse_with<T: Record>(
+    mut reader: impl BufRead,
+    source: &str,
+    options: &LoadOptions,
+    mut accept: impl FnMut(T, bool) -> Result<()>,
+) -> Result<LoadReport> {
+    let mut report = LoadReport::default();
+    let mut line_of: HashMap<String, u64> = HashMap::new();
     let mut buf = Vec::new();
     let mut line_no = 0u64;
     loop {
@@ -232,22 +299,16 @@ fn parse<T: Record>(
                 report.accepted += 1;
                 report.personal_fields_dropped += extras.personal;
                 report.unknown_fields_ignored += extras.unknown;
-                match slot_of.get_mut(record.id()) {
-                    Some((slot, earlier_line)) => {
-                        report.replaced += 1;
-                        report.replacements.push(Replacement {
-                            id: record.id().to_string(),
-                            earlier_line: *earlier_line,
-                            later_line: line_no,
-                        });
-                        *earlier_line = line_no;
-                        records[*slot] = record;
-                    }
-                    None => {
-                        slot_of.insert(record.id().to_string(), (records.len(), line_no));
-                        records.push(record);
-                    }
+                let earlier = line_of.insert(record.id().to_string(), line_no);
+                if let Some(earlier_line) = earlier {
+                    report.replaced += 1;
+                    report.replacements.push(Replacement {
+                        id: record.id().to_string(),
+                        earlier_line,
+                        later_line: line_no,
+                    });
                 }
+                accept(record, earlier.is_some())?;
             }
             Err((field, message)) => {
                 let location = InputLocation {
@@ -263,7 +324,7 @@ fn parse<T: Record>(
             }
         }
     }
-    Ok(Loaded { records, report })
+    Ok(report)
 }
 
 fn parse_record<T: Record>(

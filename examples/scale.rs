@@ -1,0 +1,145 @@
+//! Provincial-scale run: index a generated dataset (100k postings, 1M seekers),
+//! push the top 20 to every seeker, and measure the candidate path's recall@20
+//! against exhaustive scoring on a sample of seekers.
+//!
+//! ```sh
+//! cargo run --release -p jobmatch-datagen --example generate -- \
+//!     --postings 100000 --seekers 1000000 --seed 7 --out /tmp/scale-data
+//! cargo run --release --example scale -- --data /tmp/scale-data --index /tmp/scale-index
+//! ```
+//! Options: `--k 20`, `--limit N` (seekers to push, default all), `--recall-sample 10000`,
+//! `--as-of 2026-11-27`, `--pool N`, `--explain` (attach explanations, as the push does).
+use std::path::PathBuf;
+use std::time::Instant;
+
+use jobmatch::load::{LoadOptions, stream_postings, stream_seekers};
+use jobmatch::model::Date;
+use jobmatch::{Engine, MatchOptions};
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut data = PathBuf::from("/tmp/scale-data");
+    let mut index = PathBuf::from("/tmp/scale-index");
+    let (mut k, mut limit, mut sample, mut pool, mut explain) =
+        (20usize, usize::MAX, 10_000usize, None, false);
+    let mut as_of = Date::from_ymd(2026, 11, 27).ok_or("date")?;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut v = || args.next().ok_or(format!("{a} needs a value"));
+        match a.as_str() {
+            "--data" => data = v()?.into(),
+            "--index" => index = v()?.into(),
+            "--k" => k = v()?.parse()?,
+            "--limit" => limit = v()?.parse()?,
+            "--recall-sample" => sample = v()?.parse()?,
+            "--pool" => pool = Some(v()?.parse()?),
+            "--as-of" => as_of = Date::parse(&v()?).ok_or("bad --as-of")?,
+            "--explain" => explain = true,
+            other => return Err(format!("unknown option {other}").into()),
+        }
+    }
+    let mut builder = Engine::builder();
+    if let Some(p) = pool {
+        builder = builder.pool_size(p);
+    }
+    let engine = builder.open_or_create(&index)?;
+    if engine.snapshot()?.posting_count() == 0 {
+        let t = Instant::now();
+        let r = stream_postings(
+            &data.join("postings.jsonl"),
+            &LoadOptions::lenient(),
+            20_000,
+            |chunk| engine.upsert_postings(&chunk).map(|_| ()),
+        )?;
+        engine.commit()?;
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "indexed {} postings in {secs:.1} s ({:.0}/s)",
+            r.accepted,
+            r.accepted as f64 / secs
+        );
+        let t = Instant::now();
+        let r = stream_seekers(
+            &data.join("seekers.jsonl"),
+            &LoadOptions::lenient(),
+            50_000,
+            |chunk| engine.upsert_seekers(&chunk).map(|_| ()),
+        )?;
+        engine.commit()?;
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "indexed {} seekers in {secs:.1} s ({:.0}/s)",
+            r.accepted,
+            r.accepted as f64 / secs
+        );
+        engine.close_writers()?;
+    }
+    let t = Instant::now();
+    let snapshot = engine.snapshot()?;
+    println!(
+        "snapshot: {} postings, {} seekers, loaded in {:.1} s",
+        snapshot.posting_count(),
+        snapshot.seeker_count(),
+        t.elapsed().as_secs_f64()
+    );
+    let mut options = MatchOptions::new(k, as_of);
+    options.explain = explain;
+    let ids: Vec<String> = snapshot
+        .seeker_ids()
+        .take(limit)
+        .map(String::from)
+        .collect();
+    let t = Instant::now();
+    let (mut served, mut pushes) = (0usize, 0usize);
+    for chunk in ids.chunks(20_000) {
+        for r in snapshot.recommend_batch(Some(chunk), &options)? {
+            served += usize::from(!r.matches.is_empty());
+            pushes += r.matches.len();
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "push top-{k}: {} seekers in {secs:.1} s ({:.0} seekers/s), {served} served, {pushes} pushes, threads {}",
+        ids.len(),
+        ids.len() as f64 / secs,
+        rayon::current_num_threads()
+    );
+    if sample > 0 {
+        let step = (snapshot.seeker_count() / sample).max(1);
+        let picked: Vec<String> = snapshot
+            .seeker_ids()
+            .step_by(step)
+            .take(sample)
+            .map(String::from)
+            .collect();
+        let t = Instant::now();
+        let (mut hit, mut total) = (0usize, 0usize);
+        let mut quiet = options;
+        quiet.explain = false;
+        for id in &picked {
+            let fast = snapshot.recommend_postings(id, &quiet)?;
+            let slow = snapshot.exhaustive_postings(id, &quiet)?;
+            total += slow.len();
+            hit += slow
+                .iter()
+                .filter(|m| fast.iter().any(|f| f.id == m.id))
+                .count();
+        }
+        println!(
+            "recall@{k} of the candidate path vs exhaustive scoring: {:.4} over {} seekers ({:.1} s)",
+            hit as f64 / total.max(1) as f64,
+            picked.len(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    println!("peak memory (VmHWM): {:.0} MiB", peak_rss_mib());
+    Ok(())
+}
