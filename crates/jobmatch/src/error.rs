@@ -80,6 +80,9 @@ pub enum Error {
     /// An error inside tantivy not covered by a more specific variant.
     #[error("search index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// Reading judgments or runs, or computing an evaluation, failed (see [`crate::eval`]).
+    #[error("evaluation: {0}")]
+    Eval(#[from] jobmatch_eval::EvalError),
 }
 
 fn source_suffix(source: &Option<String>) -> String {

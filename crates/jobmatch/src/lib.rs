@@ -39,6 +39,7 @@ pub mod analysis;
 pub mod eligibility;
 mod engine;
 mod error;
+pub mod eval;
 pub mod features;
 pub mod index;
 pub mod load;

@@ -7,6 +7,8 @@ use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::Query;
 
+mod eval_api;
+
 use super::Config;
 use crate::eligibility::eligible;
 use crate::error::{Error, Result};
