@@ -47,6 +47,7 @@ pub mod model;
 pub mod normalise;
 pub mod prepare;
 pub mod profile;
+pub mod push;
 pub mod score;
 
 pub use engine::{

@@ -8,6 +8,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::Query;
 
 mod eval_api;
+mod push_api;
 
 use super::Config;
 use crate::eligibility::eligible;

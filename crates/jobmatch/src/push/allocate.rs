@@ -1,0 +1,257 @@
+//! Capacity allocation: seeker-proposing deferred acceptance.
+//!
+//! Every seeker ranks her candidate postings (score, then posting id); every
+//! posting ranks the seekers who want it: seekers in one of its target groups
+//! first, then by score, then by seeker id. Seekers propose in rank order until
+//! they hold `k` postings or run out of candidates; a full posting keeps its
+//! best proposers and turns the worst away, who then propose to their next
+//! candidate. The result is the seeker-optimal *stable* allocation: no seeker
+//! and posting would both rather be matched to each other than to what they
+//! got. It does not depend on the order in which proposals are processed, so it
+//! is deterministic.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+
+/// The result of [`allocate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocation {
+    /// Per seeker: positions in her candidate list that she was given, ascending
+    /// (so in rank order).
+    pub assigned: Vec<Vec<usize>>,
+    /// Per posting: how many seekers proposed to it.
+    pub wanted: Vec<u64>,
+    /// Per posting: how many seekers it was given to.
+    pub given: Vec<u64>,
+}
+
+impl Allocation {
+    /// Whether more seekers wanted posting `p` than its capacity allowed.
+    pub fn oversubscribed(&self, p: usize) -> bool {
+        self.wanted[p] > self.given[p]
+    }
+}
+
+/// A proposal held by a posting; ordered so that the *worst* is the greatest
+/// (a max-heap then pops the worst first).
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    priority: bool,
+    score: f32,
+    seeker: usize,
+    position: usize,
+}
+
+impl Held {
+    /// `Less` when `self` is the better claim.
+    fn rank(&self, other: &Held) -> Ordering {
+        other
+            .priority
+            .cmp(&self.priority)
+            .then_with(|| other.score.total_cmp(&self.score))
+            .then_with(|| self.seeker.cmp(&other.seeker))
+    }
+}
+
+impl PartialEq for Held {
+    fn eq(&self, other: &Self) -> bool {
+        self.rank(other) == Ordering::Equal
+    }
+}
+impl Eq for Held {}
+impl PartialOrd for Held {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Held {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.rank(other)
+    }
+}
+
+/// Allocates postings to seekers.
+///
+/// * `k`: postings per seeker at most;
+/// * `ranked[s]`: seeker `s`'s candidates `(posting, score)`, best first (seekers
+///   are numbered in id order, postings by any fixed numbering);
+/// * `capacity[p]`: how many seekers posting `p` may go to;
+/// * `priority(s, p)`: seeker `s` is in one of posting `p`'s target groups.
+///
+/// A posting index in `ranked` must be below `capacity.len()`; candidates
+/// naming another posting are skipped.
+///
+/// ```
+/// use jobmatch::push::allocate;
+/// // Two seekers want posting 0 (capacity 1); seeker 1 fits it better.
+/// let ranked = vec![vec![(0, 0.5), (1, 0.4)], vec![(0, 0.9), (1, 0.2)]];
+/// let a = allocate(1, &ranked, &[1, 5], &|_, _| false);
+/// assert_eq!(a.assigned, vec![vec![1], vec![0]]); // seeker 0 gets her next-best
+/// assert!(a.oversubscribed(0));
+/// ```
+pub fn allocate(
+    k: usize,
+    ranked: &[Vec<(usize, f32)>],
+    capacity: &[u64],
+    priority: &dyn Fn(usize, usize) -> bool,
+) -> Allocation {
+    let n = ranked.len();
+    let mut next = vec![0usize; n];
+    let mut held = vec![0usize; n];
+    let mut wanted = vec![0u64; capacity.len()];
+    let mut at: Vec<BinaryHeap<Held>> = vec![BinaryHeap::new(); capacity.len()];
+    let mut queue: VecDeque<usize> = (0..n).collect();
+    while let Some(s) = queue.pop_front() {
+        while held[s] < k && next[s] < ranked[s].len() {
+            let position = next[s];
+            next[s] += 1;
+            let (p, score) = ranked[s][position];
+            let Some(&cap) = capacity.get(p) else {
+                continue;
+            };
+            wanted[p] += 1;
+            let claim = Held {
+                priority: priority(s, p),
+                score,
+                seeker: s,
+                position,
+            };
+            let heap = &mut at[p];
+            if (heap.len() as u64) < cap {
+                heap.push(claim);
+                held[s] += 1;
+            } else if let Some(worst) = heap.peek().copied() {
+                if claim < worst {
+                    heap.pop();
+                    heap.push(claim);
+                    held[s] += 1;
+                    held[worst.seeker] -= 1;
+                    queue.push_back(worst.seeker);
+                }
+            }
+        }
+    }
+    let mut assigned = vec![Vec::new(); n];
+    let mut given = vec![0u64; capacity.len()];
+    for (p, heap) in at.into_iter().enumerate() {
+        given[p] = heap.len() as u64;
+        for h in heap {
+            assigned[h.seeker].push(h.position);
+        }
+    }
+    for a in &mut assigned {
+        a.sort_unstable();
+    }
+    Allocation {
+        assigned,
+        wanted,
+        given,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn instance() -> impl Strategy<Value = (usize, Vec<Vec<(usize, f32)>>, Vec<u64>, Vec<bool>)> {
+        (1usize..5, 1usize..8, 1usize..25).prop_flat_map(|(k, postings, seekers)| {
+            let lists = proptest::collection::vec(
+                proptest::collection::btree_map(0..postings, 0u8..6, 0..postings + 1),
+                seekers,
+            )
+            .prop_map(|lists| {
+                lists
+                    .into_iter()
+                    .map(|m| {
+                        let mut v: Vec<(usize, f32)> = m
+                            .into_iter()
+                            .map(|(p, s)| (p, f32::from(s) / 5.0))
+                            .collect();
+                        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                        v
+                    })
+                    .collect::<Vec<_>>()
+            });
+            (
+                Just(k),
+                lists,
+                proptest::collection::vec(0u64..4, postings),
+                proptest::collection::vec(any::<bool>(), seekers * postings),
+            )
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn respects_caps_quota_and_is_stable((k, ranked, cap, prio) in instance()) {
+            let np = cap.len();
+            let priority = |s: usize, p: usize| prio[s * np + p];
+            let a = allocate(k, &ranked, &cap, &priority);
+            // Deterministic.
+            prop_assert_eq!(&a, &allocate(k, &ranked, &cap, &priority));
+            let mut given = vec![0u64; np];
+            for (s, positions) in a.assigned.iter().enumerate() {
+                prop_assert!(positions.len() <= k);
+                for &i in positions { given[ranked[s][i].0] += 1; }
+            }
+            for p in 0..np {
+                prop_assert!(given[p] <= cap[p]);
+                prop_assert_eq!(given[p], a.given[p]);
+            }
+            // Stability: a seeker who did not get a candidate she ranks above one
+            // she got (or who has a free slot) lost it to better claims only.
+            let key = |s: usize, p: usize, score: f32| (std::cmp::Reverse(priority(s, p)), std::cmp::Reverse(ordered(score)), s);
+            for (s, list) in ranked.iter().enumerate() {
+                let got = &a.assigned[s];
+                let worst = got.last().copied();
+                for (i, &(p, score)) in list.iter().enumerate() {
+                    if got.contains(&i) { continue; }
+                    let wants = got.len() < k || worst.is_some_and(|w| i < w);
+                    if !wants { continue; }
+                    // p must be full of better claims.
+                    prop_assert_eq!(given[p], cap[p]);
+                    for (t, tl) in ranked.iter().enumerate() {
+                        for &j in &a.assigned[t] {
+                            if tl[j].0 == p {
+                                prop_assert!(key(t, p, tl[j].1) < key(s, p, score));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn ordered(x: f32) -> u32 {
+        // total order on non-negative floats
+        x.to_bits()
+    }
+
+    #[test]
+    fn priority_group_served_first() {
+        // Posting 0 has one place; seeker 1 fits better, seeker 0 is in its group.
+        let ranked = vec![vec![(0, 0.3), (1, 0.2)], vec![(0, 0.9), (1, 0.1)]];
+        let a = allocate(1, &ranked, &[1, 10], &|s, p| s == 0 && p == 0);
+        assert_eq!(a.assigned, vec![vec![0], vec![1]]);
+        let a = allocate(1, &ranked, &[1, 10], &|_, _| false);
+        assert_eq!(a.assigned, vec![vec![1], vec![0]]);
+    }
+
+    #[test]
+    fn ties_go_to_the_lower_seeker_id() {
+        let ranked = vec![vec![(0, 0.5)], vec![(0, 0.5)], vec![(0, 0.5)]];
+        let a = allocate(1, &ranked, &[2], &|_, _| false);
+        assert_eq!(a.assigned, vec![vec![0], vec![0], vec![]]);
+        assert_eq!(a.wanted, vec![3]);
+    }
+
+    #[test]
+    fn evicted_seeker_moves_on() {
+        // Seeker 0 proposes first and is later displaced by seeker 1.
+        let ranked = vec![vec![(0, 0.5), (1, 0.4)], vec![(0, 0.6)]];
+        let a = allocate(1, &ranked, &[1, 1], &|_, _| false);
+        assert_eq!(a.assigned, vec![vec![1], vec![0]]);
+    }
+}

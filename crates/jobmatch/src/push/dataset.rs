@@ -1,0 +1,172 @@
+//! Building the index of a dataset directory, and knowing when to rebuild it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::fsio;
+use crate::EngineBuilder;
+use crate::error::{Error, Result};
+use crate::load::{self, LoadOptions, LoadReport};
+
+/// The record files of a dataset directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetFiles {
+    /// `postings.jsonl`.
+    pub postings: PathBuf,
+    /// `seekers.jsonl`.
+    pub seekers: PathBuf,
+}
+
+impl DatasetFiles {
+    /// The files of a dataset directory such as `datasets/jilin-sample`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfig`] when the directory or one of the files is missing.
+    pub fn in_dir(dir: &Path) -> Result<DatasetFiles> {
+        if !dir.is_dir() {
+            return Err(Error::config(format!(
+                "dataset directory {} does not exist",
+                dir.display()
+            )));
+        }
+        let files = DatasetFiles {
+            postings: dir.join("postings.jsonl"),
+            seekers: dir.join("seekers.jsonl"),
+        };
+        for f in [&files.postings, &files.seekers] {
+            if !f.is_file() {
+                return Err(Error::config(format!(
+                    "dataset directory {} has no {}",
+                    dir.display(),
+                    f.file_name()
+                        .map(|n| n.to_string_lossy())
+                        .unwrap_or_default()
+                )));
+            }
+        }
+        Ok(files)
+    }
+}
+
+/// What [`prepare_index`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexBuild {
+    /// Whether the index was (re)built; `false` when it was up to date.
+    pub rebuilt: bool,
+    /// The postings load, when rebuilt.
+    pub postings: Option<LoadReport>,
+    /// The seekers load, when rebuilt.
+    pub seekers: Option<LoadReport>,
+}
+
+/// Stamp written next to an index built from a dataset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    postings: String,
+    seekers: String,
+    index: String,
+}
+
+const STAMP: &str = "dataset.json";
+
+/// Whether `dir` holds an index (both sides committed at least once).
+pub fn index_exists(dir: &Path) -> bool {
+    dir.join("postings").join("meta.json").is_file()
+        && dir.join("seekers").join("meta.json").is_file()
+}
+
+/// A fingerprint of an index's committed state (its tantivy `meta.json`
+/// files): it changes with every commit.
+///
+/// # Errors
+/// [`Error::Index`] when `dir` holds no index.
+pub fn index_fingerprint(dir: &Path) -> Result<u64> {
+    let mut h = fsio::Fnv::default();
+    for side in ["postings", "seekers"] {
+        let meta = dir.join(side).join("meta.json");
+        let bytes = fsio::read_optional(&meta)?.ok_or_else(|| Error::Index {
+            path: dir.to_path_buf(),
+            message: "no index here (build one with `jobmatch index`)".into(),
+        })?;
+        h.field(&bytes);
+    }
+    Ok(h.finish())
+}
+
+fn hex(v: u64) -> String {
+    format!("{v:016x}")
+}
+
+/// Makes sure `index_dir` holds the index of `dataset`: does nothing when the
+/// index was built from files with the same content and has not been changed
+/// since; otherwise loads both files (strictly: the first bad record is an
+/// [`Error::InvalidRecord`] and nothing is written), builds a new index next
+/// to the old one and swaps it in by renaming. A crash leaves the old index
+/// (or none) in place, never a partial one.
+pub fn prepare_index(
+    dataset: &DatasetFiles,
+    index_dir: &Path,
+    builder: EngineBuilder,
+) -> Result<IndexBuild> {
+    let stamp = Stamp {
+        postings: hex(fsio::hash_file(&dataset.postings)?),
+        seekers: hex(fsio::hash_file(&dataset.seekers)?),
+        index: String::new(),
+    };
+    if index_exists(index_dir) {
+        let current = index_fingerprint(index_dir)?;
+        let old: Option<Stamp> = fsio::read_optional(&index_dir.join(STAMP))?
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        if let Some(old) = old {
+            if old.postings == stamp.postings
+                && old.seekers == stamp.seekers
+                && old.index == hex(current)
+            {
+                return Ok(IndexBuild::default());
+            }
+        }
+    }
+    let postings = load::load_postings(&dataset.postings, &LoadOptions::strict())?;
+    let seekers = load::load_seekers(&dataset.seekers, &LoadOptions::strict())?;
+    let name = index_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "index".into());
+    let building = index_dir.with_file_name(format!("{name}.building"));
+    if building.exists() {
+        fs::remove_dir_all(&building).map_err(|e| Error::io(&building, e))?;
+    }
+    tracing::info!(index = %index_dir.display(), postings = postings.records.len(), seekers = seekers.records.len(), "building the index");
+    {
+        let engine = builder.open_or_create(&building)?;
+        engine.lock_for_writing()?;
+        engine.upsert_postings(&postings.records)?;
+        engine.upsert_seekers(&seekers.records)?;
+        engine.commit()?;
+        engine.close_writers()?;
+    }
+    let stamp = Stamp {
+        index: hex(index_fingerprint(&building)?),
+        ..stamp
+    };
+    let json = serde_json::to_vec_pretty(&stamp).map_err(|e| Error::config(e.to_string()))?;
+    fsio::write_atomic(&building.join(STAMP), &json)?;
+    if index_dir.exists() {
+        fs::remove_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
+    }
+    fs::rename(&building, index_dir).map_err(|e| Error::io(index_dir, e))?;
+    if let Some(parent) = index_dir.parent() {
+        fsio::sync_dir(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })?;
+    }
+    Ok(IndexBuild {
+        rebuilt: true,
+        postings: Some(postings.report),
+        seekers: Some(seekers.report),
+    })
+}

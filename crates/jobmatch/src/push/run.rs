@@ -1,0 +1,498 @@
+//! Running a push: ranking with checkpoints, allocation, output, history.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::allocate::allocate;
+use super::dataset::index_fingerprint;
+use super::fsio::{self, write_atomic};
+use super::history::{self, RecentPushes, RunRecord};
+use super::output::{
+    Counts, PostingRow, PushItem, SeekerPushes, Spread, Summary, Timing, render_postings,
+};
+use super::{PushSettings, WorkDir};
+use crate::engine::{Engine, MatchOptions, Snapshot};
+use crate::error::{Error, Result};
+use crate::profile::PostingProfile;
+
+/// Hooks for showing a run's progress (a progress bar, log lines).
+pub trait Progress: Sync {
+    /// Ranking starts: `seekers` in `chunks`, of which `resumed` seekers are
+    /// already ranked in checkpoints.
+    fn ranking(&self, seekers: u64, chunks: u64, resumed: u64) {
+        let _ = (seekers, chunks, resumed);
+    }
+    /// A chunk of `seekers` was ranked and checkpointed.
+    fn ranked(&self, seekers: u64) {
+        let _ = seekers;
+    }
+    /// Ranking is done; allocation and output start.
+    fn allocating(&self) {}
+}
+
+/// A [`Progress`] that shows nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// How a call to [`run`] ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PushOutcome {
+    /// The run was done now (possibly finishing an interrupted attempt).
+    Completed(Box<Summary>),
+    /// The history already holds this date and shard: nothing was done.
+    AlreadyDone {
+        /// Pushes recorded for the run.
+        pushes: usize,
+        /// The run's `summary.json` in the output directory, if it is there.
+        summary: Option<Box<Summary>>,
+    },
+}
+
+/// The recorded run for these settings' date and shard, if it is finished.
+/// Reads the history only (never opens the index), so a caller can skip all
+/// other work for a finished run.
+pub fn status(work: &WorkDir, settings: &PushSettings) -> Result<Option<RunRecord>> {
+    history::finished_run(&work.history_dir(), settings.date, settings.shard)
+}
+
+/// One seeker's ranked candidates, as checkpointed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct RankedSeeker {
+    seeker: String,
+    candidates: Vec<(String, f32)>,
+    skipped: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Chunk {
+    index: u64,
+    seekers: Vec<RankedSeeker>,
+}
+
+/// What the checkpoints of a run depend on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct RunState {
+    format: u32,
+    settings: String,
+    index: String,
+    recent: String,
+    seekers: String,
+    chunk_size: usize,
+}
+
+const STATE: &str = "run.json";
+
+fn chunk_path(run_dir: &Path, c: usize) -> std::path::PathBuf {
+    run_dir.join(format!("chunk-{c:06}.bin"))
+}
+
+fn load_chunk(run_dir: &Path, c: usize, ids: &[String]) -> Option<Vec<RankedSeeker>> {
+    let bytes = fs::read(chunk_path(run_dir, c)).ok()?;
+    let (payload, _) = fsio::unframe(&bytes)?;
+    let chunk: Chunk = fsio::decode(payload)?;
+    let same = chunk.index == c as u64
+        && chunk.seekers.len() == ids.len()
+        && chunk.seekers.iter().zip(ids).all(|(r, id)| &r.seeker == id);
+    same.then_some(chunk.seekers)
+}
+
+fn rank_chunk(
+    snapshot: &Snapshot,
+    ids: &[String],
+    recent: &RecentPushes,
+    settings: &PushSettings,
+) -> Result<Vec<RankedSeeker>> {
+    let want = settings.k + settings.margin;
+    ids.par_iter()
+        .map(|id| {
+            let recent_ids = recent.of(id);
+            let options = MatchOptions {
+                k: want + recent_ids.len(),
+                as_of: settings.date,
+                pool_size: settings.pool_size,
+                explain: false,
+            };
+            let mut skipped = 0;
+            let mut candidates = Vec::with_capacity(want);
+            for m in snapshot.recommend_postings(id, &options)? {
+                if recent_ids.binary_search(&m.id).is_ok() {
+                    skipped += 1;
+                } else if candidates.len() < want {
+                    candidates.push((m.id, m.score));
+                }
+            }
+            Ok(RankedSeeker {
+                seeker: id.clone(),
+                candidates,
+                skipped,
+            })
+        })
+        .collect()
+}
+
+fn hex(v: u64) -> String {
+    format!("{v:016x}")
+}
+
+/// Opens the run directory for `state`: keeps its checkpoints when they were
+/// made for the same state, starts afresh otherwise.
+fn open_run_dir(run_dir: &Path, state: &RunState) -> Result<()> {
+    let old: Option<RunState> =
+        fsio::read_optional(&run_dir.join(STATE))?.and_then(|b| serde_json::from_slice(&b).ok());
+    if old.as_ref() == Some(state) {
+        return Ok(());
+    }
+    if run_dir.exists() {
+        tracing::warn!(dir = %run_dir.display(), "discarding checkpoints of an attempt with other settings, index or history");
+        fs::remove_dir_all(run_dir).map_err(|e| Error::io(run_dir, e))?;
+    }
+    fs::create_dir_all(run_dir).map_err(|e| Error::io(run_dir, e))?;
+    let json = serde_json::to_vec_pretty(state).map_err(|e| Error::config(e.to_string()))?;
+    write_atomic(&run_dir.join(STATE), &json)
+}
+
+/// Runs (or finishes, or recognises as finished) the push for
+/// `settings.date` and `settings.shard`: see the [module docs](super).
+/// Outputs go to `out_dir`; the history and checkpoints live in `work`.
+///
+/// # Errors
+/// [`Error::InvalidConfig`] for invalid settings, or when the run is already
+/// recorded with other settings; [`Error::NotFound`] for a listed seeker who
+/// is not indexed; [`Error::Io`] when a file cannot be read or written.
+pub fn run(
+    engine: &Engine,
+    work: &WorkDir,
+    out_dir: &Path,
+    settings: &PushSettings,
+    progress: &dyn Progress,
+) -> Result<PushOutcome> {
+    settings.validate()?;
+    let started = Instant::now();
+    let fingerprint = settings.fingerprint(engine.weights());
+    if let Some(done) = status(work, settings)? {
+        if done.settings != fingerprint {
+            return Err(Error::config(format!(
+                "the push of {} ({}) is already recorded with other settings (k, margin, window, cap, seekers, pool size or weights); nothing was changed",
+                settings.date,
+                settings.shard.label()
+            )));
+        }
+        return Ok(PushOutcome::AlreadyDone {
+            pushes: done.push_count(),
+            summary: Summary::read(&out_dir.join("summary.json"))
+                .ok()
+                .flatten()
+                .map(Box::new),
+        });
+    }
+    let index_fp = match engine.dir() {
+        Some(d) => index_fingerprint(d)?,
+        None => 0,
+    };
+    let snapshot = engine.snapshot()?;
+
+    // The seekers of this run, sorted.
+    let mut ids: Vec<String> = match &settings.seekers {
+        None => snapshot.seeker_ids().map(str::to_string).collect(),
+        Some(list) => {
+            let mut ids = list.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            if let Some(missing) = ids.iter().find(|id| snapshot.seeker(id).is_none()) {
+                return Err(Error::NotFound {
+                    kind: "seeker",
+                    id: missing.clone(),
+                });
+            }
+            ids
+        }
+    };
+    ids.retain(|id| settings.shard.contains(id));
+
+    let records = history::read_all(&work.history_dir())?;
+    let recent = RecentPushes::before(&records, settings.date, settings.window_days);
+    drop(records);
+    let mut seekers_hash = fsio::Fnv::default();
+    for id in &ids {
+        seekers_hash.field(id.as_bytes());
+    }
+    let state = RunState {
+        format: 1,
+        settings: hex(fingerprint),
+        index: hex(index_fp),
+        recent: hex(recent.fingerprint()),
+        seekers: hex(seekers_hash.finish()),
+        chunk_size: settings.chunk_size,
+    };
+    let run_dir = work.run_dir(settings.date, settings.shard);
+    open_run_dir(&run_dir, &state)?;
+
+    // Phase 1: rank, chunk by chunk, with checkpoints.
+    let chunks: Vec<&[String]> = ids.chunks(settings.chunk_size).collect();
+    let mut ranked: Vec<Option<Vec<RankedSeeker>>> = chunks
+        .iter()
+        .enumerate()
+        .map(|(c, ids)| load_chunk(&run_dir, c, ids))
+        .collect();
+    let resumed_chunks = ranked.iter().filter(|r| r.is_some()).count() as u64;
+    let resumed_seekers: u64 = ranked.iter().flatten().map(|r| r.len() as u64).sum();
+    if resumed_chunks > 0 {
+        tracing::info!(
+            chunks = resumed_chunks,
+            seekers = resumed_seekers,
+            "resuming from checkpoints"
+        );
+    }
+    progress.ranking(ids.len() as u64, chunks.len() as u64, resumed_seekers);
+    for (c, slot) in ranked.iter_mut().enumerate() {
+        if slot.is_some() {
+            continue;
+        }
+        let seekers = rank_chunk(&snapshot, chunks[c], &recent, settings)?;
+        let chunk = Chunk {
+            index: c as u64,
+            seekers,
+        };
+        let path = chunk_path(&run_dir, c);
+        write_atomic(&path, &fsio::frame(&fsio::encode(&chunk, &path)?))?;
+        tracing::debug!(chunk = c, seekers = chunk.seekers.len(), "ranked");
+        progress.ranked(chunk.seekers.len() as u64);
+        *slot = Some(chunk.seekers);
+        if !settings.chunk_delay.is_zero() {
+            std::thread::sleep(settings.chunk_delay);
+        }
+    }
+    let ranked: Vec<RankedSeeker> = ranked.into_iter().flatten().flatten().collect();
+    progress.allocating();
+
+    // Phase 2: allocate capacity over all of the run's seekers.
+    let live: Vec<&PostingProfile> = snapshot
+        .posting_ids()
+        .filter_map(|id| snapshot.posting(id))
+        .filter(|p| p.is_live_on(settings.date))
+        .collect();
+    let position: HashMap<&str, usize> = live
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let capacity: Vec<u64> = live
+        .iter()
+        .map(|p| {
+            settings.shard.capacity_share(
+                &p.id,
+                u64::from(settings.cap_per_opening) * u64::from(p.openings),
+            )
+        })
+        .collect();
+    let lists: Vec<Vec<(usize, f32)>> = ranked
+        .iter()
+        .map(|r| {
+            r.candidates
+                .iter()
+                .filter_map(|(id, score)| position.get(id.as_str()).map(|&i| (i, *score)))
+                .collect()
+        })
+        .collect();
+    let groups: Vec<&[String]> = ranked
+        .iter()
+        .map(|r| {
+            snapshot
+                .seeker(&r.seeker)
+                .map_or(&[][..], |s| s.groups.as_slice())
+        })
+        .collect();
+    let shared_groups = |s: usize, p: usize| -> Vec<&str> {
+        live[p]
+            .target_groups
+            .iter()
+            .filter(|g| groups[s].contains(g))
+            .map(String::as_str)
+            .collect()
+    };
+    let priority = |s: usize, p: usize| !shared_groups(s, p).is_empty();
+    let allocation = allocate(settings.k, &lists, &capacity, &priority);
+
+    // Who holds each posting, to explain capacity decisions.
+    let mut holders: Vec<Vec<(bool, f32, usize)>> = vec![Vec::new(); live.len()];
+    for (s, positions) in allocation.assigned.iter().enumerate() {
+        for &i in positions {
+            let (p, score) = lists[s][i];
+            holders[p].push((priority(s, p), score, s));
+        }
+    }
+
+    let mut counts = Counts {
+        seekers: ids.len() as u64,
+        live_postings: live.len() as u64,
+        ..Counts::default()
+    };
+    // Pushes per seeker: (position in list, notes).
+    let mut plans: Vec<Vec<(usize, Vec<String>)>> = Vec::with_capacity(ranked.len());
+    for (s, positions) in allocation.assigned.iter().enumerate() {
+        let list = &lists[s];
+        let top = settings.k.min(list.len());
+        let lost: Vec<usize> = (0..top).filter(|i| !positions.contains(i)).collect();
+        let mut replacements = 0usize;
+        let mut plan = Vec::with_capacity(positions.len());
+        for &i in positions {
+            let (p, _) = list[i];
+            let mut notes = Vec::new();
+            let shared = shared_groups(s, p);
+            if !shared.is_empty() && allocation.oversubscribed(p) {
+                counts.priority_pushes += 1;
+                notes.push(format!(
+                    "priority: the seeker is in this posting's target group ({}), served first for its {} places wanted by {} seekers",
+                    shared.join(", "),
+                    capacity[p],
+                    allocation.wanted[p]
+                ));
+            }
+            if i >= top {
+                if let Some(&l) = lost.get(replacements) {
+                    let (lp, lscore) = list[l];
+                    let by_priority = !priority(s, lp)
+                        && holders[lp].iter().any(|&(prio, score, t)| {
+                            prio && (score < lscore || (score == lscore && t > s))
+                        });
+                    notes.push(format!(
+                        "capacity: next-best, pushed instead of {}, whose {} places went to {}",
+                        live[lp].id,
+                        capacity[lp],
+                        if by_priority {
+                            "seekers in its target groups first"
+                        } else {
+                            "better-fitting seekers"
+                        }
+                    ));
+                    replacements += 1;
+                }
+            }
+            plan.push((i, notes));
+        }
+        counts.redirected_by_capacity += replacements as u64;
+        counts.dropped_by_capacity += (lost.len() - replacements.min(lost.len())) as u64;
+        counts.skipped_recently_pushed += u64::from(ranked[s].skipped);
+        counts.pushes += plan.len() as u64;
+        if plan.is_empty() {
+            counts.seekers_no_match += 1;
+        } else {
+            counts.seekers_served += 1;
+        }
+        plans.push(plan);
+    }
+    counts.pushes_per_posting = Spread::of(&allocation.given);
+    counts.postings_never_pushed = allocation.given.iter().filter(|&&g| g == 0).count() as u64;
+    counts.postings_oversubscribed = (0..live.len())
+        .filter(|&p| allocation.oversubscribed(p))
+        .count() as u64;
+
+    // Explain the pushed pairs and render the lines, in parallel, in order.
+    let explain = MatchOptions {
+        k: settings.k,
+        as_of: settings.date,
+        pool_size: settings.pool_size,
+        explain: true,
+    };
+    let lines: Vec<Vec<u8>> = plans
+        .par_iter()
+        .enumerate()
+        .map(|(s, plan)| {
+            let seeker = &ranked[s].seeker;
+            let posting_ids: Vec<String> = plan
+                .iter()
+                .map(|(i, _)| live[lists[s][*i].0].id.clone())
+                .collect();
+            let matches = snapshot.score_postings(seeker, &posting_ids, &explain)?;
+            let pushes = plan
+                .iter()
+                .zip(matches)
+                .zip(posting_ids)
+                .enumerate()
+                .map(|(rank, (((i, notes), m), posting))| {
+                    let (title, place, explanation) = match m {
+                        Some(m) => (m.title, m.place, m.explanation),
+                        None => (None, None, None),
+                    };
+                    PushItem {
+                        posting,
+                        rank: rank as u32 + 1,
+                        score: lists[s][*i].1,
+                        title,
+                        place,
+                        explanation: explanation.map(|mut e| {
+                            e.notes.extend(notes.iter().cloned());
+                            e
+                        }),
+                    }
+                })
+                .collect();
+            let line = SeekerPushes {
+                seeker: seeker.clone(),
+                pushes,
+            };
+            let mut bytes = serde_json::to_vec(&line).map_err(|e| Error::config(e.to_string()))?;
+            bytes.push(b'\n');
+            Ok(bytes)
+        })
+        .collect::<Result<_>>()?;
+    let rows: Vec<PostingRow> = live
+        .iter()
+        .enumerate()
+        .map(|(p, profile)| PostingRow {
+            posting: profile.id.clone(),
+            capacity: capacity[p],
+            wanted: allocation.wanted[p],
+            pushed: allocation.given[p],
+        })
+        .collect();
+    let record = RunRecord {
+        date: settings.date,
+        shard: settings.shard,
+        settings: fingerprint,
+        pushes: plans
+            .iter()
+            .enumerate()
+            .filter(|(_, plan)| !plan.is_empty())
+            .map(|(s, plan)| {
+                (
+                    ranked[s].seeker.clone(),
+                    plan.iter()
+                        .map(|(i, _)| live[lists[s][*i].0].id.clone())
+                        .collect(),
+                )
+            })
+            .collect(),
+    };
+
+    let elapsed = started.elapsed().as_secs_f64();
+    let timing = Timing {
+        elapsed_seconds: (elapsed * 1000.0).round() / 1000.0,
+        seekers_per_second: if elapsed > 0.0 {
+            (ids.len() as f64 / elapsed).round()
+        } else {
+            0.0
+        },
+        chunks: chunks.len() as u64,
+        chunks_resumed: resumed_chunks,
+    };
+    let summary = Summary::new(settings, fingerprint, counts, timing);
+
+    // Outputs (each atomic, summary last), then the commit point.
+    fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+    write_atomic(&out_dir.join("pushes.jsonl"), &lines.concat())?;
+    write_atomic(&out_dir.join("postings.tsv"), &render_postings(&rows))?;
+    write_atomic(&out_dir.join("summary.json"), &summary.to_json())?;
+    history::append(&work.history_dir(), &record)?;
+    if let Err(e) = fs::remove_dir_all(&run_dir) {
+        tracing::warn!(dir = %run_dir.display(), error = %e, "could not remove the checkpoints of the finished run");
+    }
+    Ok(PushOutcome::Completed(Box::new(summary)))
+}
