@@ -17,7 +17,7 @@ use crate::profile::{PostingProfile, SeekerProfile, StoredSkill};
 /// Document frequencies of a corpus's terms.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
-    ids: HashMap<String, (u32, f32)>,
+    ids: HashMap<String, (u32, f32, u32)>,
     docs: u64,
 }
 
@@ -37,7 +37,7 @@ impl Vocabulary {
         let ids = terms
             .into_iter()
             .enumerate()
-            .map(|(i, (t, df))| (t.to_string(), (i as u32, idf(n, df))))
+            .map(|(i, (t, df))| (t.to_string(), (i as u32, idf(n, df), df as u32)))
             .collect();
         Vocabulary { ids, docs: n }
     }
@@ -49,6 +49,11 @@ impl Vocabulary {
 
     /// Term id and IDF, when the corpus has the term.
     pub fn get(&self, term: &str) -> Option<(u32, f32)> {
+        self.ids.get(term).map(|&(id, idf, _)| (id, idf))
+    }
+
+    /// Term id, IDF and document frequency, when the corpus has the term.
+    pub fn get_with_df(&self, term: &str) -> Option<(u32, f32, u32)> {
         self.ids.get(term).copied()
     }
 

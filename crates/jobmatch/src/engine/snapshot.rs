@@ -4,7 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::collector::TopDocs;
+use tantivy::DocAddress;
 use tantivy::query::Query;
 
 mod eval_api;
@@ -14,6 +14,7 @@ use super::Config;
 use crate::eligibility::eligible;
 use crate::error::{Error, Result};
 use crate::features::{self, FEATURE_COUNT, MatchContext};
+use crate::index::collect::FilteredTopDocs;
 use crate::index::corpus::Corpus;
 use crate::index::query;
 use crate::index::schema::{Fields, Side};
@@ -111,8 +112,11 @@ fn sort_and_truncate(scored: &mut Vec<(f32, usize)>, k: usize) {
 
 impl Snapshot {
     pub(crate) fn new(postings: &Store, seekers: &Store, config: Arc<Config>) -> Result<Snapshot> {
+        let mut posting_corpus =
+            Corpus::load(postings.reader.searcher(), Side::Postings, postings.path())?;
+        crate::checks::apply_to_corpus(posting_corpus.profiles_mut(), config.checks);
         Ok(Snapshot {
-            postings: Corpus::load(postings.reader.searcher(), Side::Postings, postings.path())?,
+            postings: posting_corpus,
             seekers: Corpus::load(seekers.reader.searcher(), Side::Seekers, seekers.path())?,
             posting_fields: postings.fields,
             seeker_fields: seekers.fields,
@@ -178,35 +182,90 @@ impl Snapshot {
         })
     }
 
+    /// Positions of the eligible documents in the candidate pool of a query.
+    /// When fewer than `k` eligible documents match any clause of the pooled
+    /// query, every document is considered instead (so a caller always gets up
+    /// to `k` results); a pool as large as the corpus is exhaustive from the start.
     fn retrieve<P: serde::de::DeserializeOwned + Send + Sync + crate::index::corpus::HasTerms>(
         corpus: &Corpus<P>,
         make_query: impl Fn(bool) -> Box<dyn Query>,
         pool: usize,
         k: usize,
-        mut keep: impl FnMut(usize) -> Option<f32>,
-    ) -> Result<Vec<(f32, usize)>> {
+        keep: impl Fn(usize) -> bool + Sync,
+    ) -> Result<Vec<usize>> {
         let n = corpus.len();
         if n == 0 || k == 0 {
             return Ok(Vec::new());
         }
         let mut exhaustive = pool >= n;
         loop {
-            let limit = if exhaustive { n } else { pool };
-            let hits = corpus.searcher.search(
-                &*make_query(exhaustive),
-                &TopDocs::with_limit(limit).order_by_score(),
-            )?;
-            let scored: Vec<(f32, usize)> = hits
+            let collector = FilteredTopDocs {
+                k: if exhaustive { n } else { pool },
+                keep: |segment_ord, doc| {
+                    corpus
+                        .position_at(DocAddress::new(segment_ord, doc))
+                        .is_some_and(&keep)
+                },
+            };
+            let hits = corpus
+                .searcher
+                .search(&*make_query(exhaustive), &collector)?;
+            let found: Vec<usize> = hits
                 .into_iter()
                 .filter_map(|(_, address)| corpus.position_at(address))
-                .filter_map(|i| keep(i).map(|s| (s, i)))
+                .filter(|&i| keep(i))
                 .collect();
-            if scored.len() >= k || exhaustive {
-                return Ok(scored);
+            if found.len() >= k || exhaustive {
+                return Ok(found);
             }
-            // Too few candidates matched a scored clause: fall back to every document.
             exhaustive = true;
         }
+    }
+
+    /// The eligible postings in a seeker's candidate pool (positions in id order).
+    pub(crate) fn pool_postings(
+        &self,
+        seeker: &PreparedSeeker,
+        options: &MatchOptions,
+    ) -> Result<Vec<usize>> {
+        let prepared = self.prepared_postings();
+        let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
+        let vocabulary = self.postings.vocabulary();
+        let make_query = |exhaustive| {
+            query::postings_for_seeker(
+                &self.posting_fields,
+                &seeker.profile,
+                vocabulary,
+                &self.config.normaliser,
+                exhaustive,
+            )
+        };
+        Self::retrieve(&self.postings, make_query, pool, options.k, |i| {
+            eligible(&seeker.profile, &prepared[i].profile, options.as_of)
+        })
+    }
+
+    /// The eligible seekers in a posting's candidate pool (positions in id order).
+    pub(crate) fn pool_seekers(
+        &self,
+        posting: &PreparedPosting,
+        options: &MatchOptions,
+    ) -> Result<Vec<usize>> {
+        let prepared = self.prepared_seekers();
+        let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
+        let vocabulary = self.seekers.vocabulary();
+        let make_query = |exhaustive| {
+            query::seekers_for_posting(
+                &self.seeker_fields,
+                &posting.profile,
+                vocabulary,
+                &self.config.normaliser,
+                exhaustive,
+            )
+        };
+        Self::retrieve(&self.seekers, make_query, pool, options.k, |i| {
+            eligible(&prepared[i].profile, &posting.profile, options.as_of)
+        })
     }
 
     fn to_postings_matches(
@@ -246,23 +305,16 @@ impl Snapshot {
         let ctx = MatchContext {
             as_of: options.as_of,
         };
-        let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
-        let vocabulary = self.postings.vocabulary();
-        let make_query = |exhaustive| {
-            query::postings_for_seeker(
-                &self.posting_fields,
-                &seeker.profile,
-                vocabulary,
-                &self.config.normaliser,
-                options.as_of,
-                exhaustive,
-            )
-        };
-        let mut ranked = Self::retrieve(&self.postings, make_query, pool, options.k, |i| {
-            let p = &prepared[i];
-            eligible(&seeker.profile, &p.profile, options.as_of)
-                .then(|| weighted(&weights, &features::compute(seeker, p, &ctx).0))
-        })?;
+        let mut ranked: Vec<(f32, usize)> = self
+            .pool_postings(seeker, options)?
+            .into_iter()
+            .map(|i| {
+                (
+                    weighted(&weights, &features::compute(seeker, &prepared[i], &ctx).0),
+                    i,
+                )
+            })
+            .collect();
         sort_and_truncate(&mut ranked, options.k);
         Ok(self.to_postings_matches(seeker, ranked, options))
     }
@@ -329,22 +381,16 @@ impl Snapshot {
         let ctx = MatchContext {
             as_of: options.as_of,
         };
-        let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
-        let vocabulary = self.seekers.vocabulary();
-        let make_query = |exhaustive| {
-            query::seekers_for_posting(
-                &self.seeker_fields,
-                &posting.profile,
-                vocabulary,
-                &self.config.normaliser,
-                exhaustive,
-            )
-        };
-        let mut ranked = Self::retrieve(&self.seekers, make_query, pool, options.k, |i| {
-            let s = &prepared[i];
-            eligible(&s.profile, &posting.profile, options.as_of)
-                .then(|| weighted(&weights, &features::compute(s, &posting, &ctx).0))
-        })?;
+        let mut ranked: Vec<(f32, usize)> = self
+            .pool_seekers(&posting, options)?
+            .into_iter()
+            .map(|i| {
+                (
+                    weighted(&weights, &features::compute(&prepared[i], &posting, &ctx).0),
+                    i,
+                )
+            })
+            .collect();
         sort_and_truncate(&mut ranked, options.k);
         Ok(ranked
             .into_iter()

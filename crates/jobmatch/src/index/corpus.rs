@@ -80,29 +80,32 @@ impl<P: DeserializeOwned + HasTerms + Send + Sync> Corpus<P> {
                 .bytes("profile")
                 .map_err(|e| damaged(e.to_string()))?
                 .ok_or_else(|| damaged("profile column is missing".into()))?;
-            let alive: Vec<u32> = segment.doc_ids_alive().collect();
-            let decoded: Vec<(u32, Result<Arc<P>>)> = alive
+            // Stream the dictionary of encoded profiles once, in order (random
+            // access into the sstable per document is far slower), then decode
+            // in parallel and map each alive document to its ordinal.
+            let mut encoded: Vec<Vec<u8>> = Vec::with_capacity(column.num_terms());
+            let mut stream = column
+                .dictionary()
+                .stream()
+                .map_err(|e| damaged(e.to_string()))?;
+            while stream.advance() {
+                encoded.push(stream.key().to_vec());
+            }
+            let by_ord: Vec<Option<Arc<P>>> = encoded
                 .par_iter()
-                .map_init(Vec::new, |buf, &doc| {
-                    let result = (|| {
-                        let ord = column
-                            .term_ords(doc)
-                            .next()
-                            .ok_or_else(|| damaged(format!("{} without a profile", side.kind())))?;
-                        buf.clear();
-                        column
-                            .ord_to_bytes(ord, buf)
-                            .map_err(|e| damaged(e.to_string()))?;
-                        decode::<P>(buf)
-                            .map(Arc::new)
-                            .ok_or_else(|| damaged(format!("undecodable {} profile", side.kind())))
-                    })();
-                    (doc, result)
-                })
+                .map(|bytes| decode::<P>(bytes).map(Arc::new))
                 .collect();
-            let mut docs = Vec::with_capacity(decoded.len());
-            for (doc, profile) in decoded {
-                docs.push((doc, profile?));
+            drop(encoded);
+            let mut docs = Vec::with_capacity(segment.num_docs() as usize);
+            for doc in segment.doc_ids_alive() {
+                let profile = column
+                    .term_ords(doc)
+                    .next()
+                    .and_then(|ord| by_ord.get(ord as usize).cloned().flatten())
+                    .ok_or_else(|| {
+                        damaged(format!("{} without a readable profile", side.kind()))
+                    })?;
+                docs.push((doc, profile));
             }
             per_segment.push(docs);
             max_docs.push(segment.max_doc() as usize);
@@ -149,6 +152,12 @@ impl<P: DeserializeOwned + HasTerms + Send + Sync> Corpus<P> {
     /// Every alive profile, sorted by id.
     pub fn all(&self) -> &[Arc<P>] {
         &self.sorted
+    }
+
+    /// Every alive profile, sorted by id, for index-wide passes that amend
+    /// profiles (posting checks); ids must not change.
+    pub fn profiles_mut(&mut self) -> &mut [Arc<P>] {
+        &mut self.sorted
     }
 
     /// Number of alive documents.

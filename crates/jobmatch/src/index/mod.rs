@@ -6,6 +6,7 @@
 //! openings and coordinates as fast fields); what scoring reads is a bincode
 //! [profile](crate::profile) in a bytes fast field, decoded once per snapshot.
 
+pub(crate) mod collect;
 pub(crate) mod corpus;
 pub(crate) mod query;
 pub(crate) mod schema;
