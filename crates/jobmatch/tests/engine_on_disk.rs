@@ -146,3 +146,22 @@ fn common_loc(code: &str, lat: f64, lon: f64) -> jobmatch::model::Location {
         lon: Some(lon),
     }
 }
+
+#[test]
+fn an_index_of_another_storage_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(
+        Engine::builder()
+            .writer_threads(1)
+            .open_or_create(dir.path())
+            .unwrap(),
+    );
+    std::fs::write(
+        dir.path().join("postings/jobmatch-format"),
+        "jobmatch-index 0\n",
+    )
+    .unwrap();
+    let err = Engine::builder().open_or_create(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("rebuild the index"), "{err}");
+    assert!(err.to_string().contains("postings"), "{err}");
+}

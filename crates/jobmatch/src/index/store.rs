@@ -11,6 +11,39 @@ use super::schema::{Fields, Side, build_schema};
 use crate::analysis::{ANALYZER_NAME, text_analyzer};
 use crate::error::{Error, Result};
 
+/// Version of what the index stores per document (schema and profile encoding).
+/// Bump it whenever `profile.rs` or the schema changes shape: an index written
+/// with another version is refused with a clear error instead of misread.
+pub(crate) const STORAGE_FORMAT: u32 = 2;
+const FORMAT_FILE: &str = "jobmatch-format";
+
+/// Checks (or, for a new index, writes) the storage format marker of `path`.
+fn check_format(path: &Path, is_new: bool) -> Result<()> {
+    let marker = path.join(FORMAT_FILE);
+    let expected = format!("jobmatch-index {STORAGE_FORMAT}\n");
+    if is_new {
+        let tmp = path.join(format!("{FORMAT_FILE}.tmp"));
+        std::fs::write(&tmp, &expected).map_err(|e| Error::io(&tmp, e))?;
+        return std::fs::rename(&tmp, &marker).map_err(|e| Error::io(&marker, e));
+    }
+    match std::fs::read_to_string(&marker) {
+        Ok(found) if found == expected => Ok(()),
+        Ok(found) => Err(index_err(
+            path,
+            format!(
+                "written in storage format `{}`, this build reads `{}`: rebuild the index",
+                found.trim(),
+                expected.trim()
+            ),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(index_err(
+            path,
+            "no jobmatch format marker: not a jobmatch index, or written by an older version; rebuild the index",
+        )),
+        Err(e) => Err(Error::io(&marker, e)),
+    }
+}
+
 /// One index with its reader and (lazily) its writer.
 pub(crate) struct Store {
     pub side: Side,
@@ -61,8 +94,15 @@ impl Store {
                     }
                     other => index_err(&path, other),
                 })?;
+                let is_new = !Index::exists(&mmap).map_err(|e| index_err(&path, e))?;
+                if !is_new {
+                    check_format(&path, false)?;
+                }
                 let index =
                     Index::open_or_create(mmap, schema.clone()).map_err(|e| index_err(&path, e))?;
+                if is_new {
+                    check_format(&path, true)?;
+                }
                 if index.schema() != schema {
                     return Err(index_err(
                         &path,
