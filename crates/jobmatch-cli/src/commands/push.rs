@@ -176,6 +176,9 @@ fn run_push(args: RunArgs, global: &Global) -> Result<()> {
                 settings.shard.label()
             )));
         }
+        if push::discard_checkpoints(&work, &settings)? {
+            tracing::info!("removed the checkpoints left by an interrupted clean-up");
+        }
         println!(
             "push of {date} ({}) already done: {} pushes recorded; nothing changed",
             settings.shard.label(),

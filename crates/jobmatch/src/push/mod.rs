@@ -21,7 +21,10 @@
 //!    [`allocate`] runs seeker-proposing deferred acceptance: a posting wanted
 //!    by more seekers than its capacity goes to seekers in one of its
 //!    `target_groups` first, then to those it fits best (score, ties by seeker
-//!    id); the others get their next-best candidates. Then the pushed pairs are
+//!    id); the others get their next-best candidates. A seeker left with fewer
+//!    than `k` postings whose candidate list was cut at its depth is ranked
+//!    again four times as deep and the allocation redone, until no such seeker
+//!    is left (deterministic). Then the pushed pairs are
 //!    explained; capacity and priority decisions are added to
 //!    `explanation.notes`. The outputs are written atomically (temporary file,
 //!    fsync, rename), `summary.json` last, and then the run's pushes are
@@ -85,7 +88,7 @@ pub use dataset::{DatasetFiles, IndexBuild, index_exists, index_fingerprint, pre
 pub use history::{RecentPushes, RunRecord, finished_run, read_all as read_history};
 pub use merge::{MergeReport, merge};
 pub use output::{Counts, PostingRow, PushItem, SeekerPushes, Spread, Summary, Timing};
-pub use run::{NoProgress, Progress, PushOutcome, run, status};
+pub use run::{NoProgress, Progress, PushOutcome, discard_checkpoints, run, status};
 
 use crate::error::{Error, Result};
 use crate::model::Date;

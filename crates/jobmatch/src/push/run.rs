@@ -103,38 +103,58 @@ fn load_chunk(run_dir: &Path, c: usize, ids: &[String]) -> Option<Vec<RankedSeek
     same.then_some(chunk.seekers)
 }
 
+/// A seeker's best `depth` eligible postings not pushed to her recently.
+fn rank_one(
+    snapshot: &Snapshot,
+    id: &str,
+    depth: usize,
+    recent: &RecentPushes,
+    settings: &PushSettings,
+) -> Result<RankedSeeker> {
+    let recent_ids = recent.of(id);
+    let options = MatchOptions {
+        k: depth + recent_ids.len(),
+        as_of: settings.date,
+        pool_size: settings.pool_size,
+        explain: false,
+    };
+    let mut skipped = 0;
+    let mut candidates = Vec::with_capacity(depth);
+    for m in snapshot.recommend_postings(id, &options)? {
+        if recent_ids.binary_search(&m.id).is_ok() {
+            skipped += 1;
+        } else if candidates.len() < depth {
+            candidates.push((m.id, m.score));
+        }
+    }
+    Ok(RankedSeeker {
+        seeker: id.to_string(),
+        candidates,
+        skipped,
+    })
+}
+
 fn rank_chunk(
     snapshot: &Snapshot,
     ids: &[String],
     recent: &RecentPushes,
     settings: &PushSettings,
 ) -> Result<Vec<RankedSeeker>> {
-    let want = settings.k + settings.margin;
+    let depth = settings.k + settings.margin;
     ids.par_iter()
-        .map(|id| {
-            let recent_ids = recent.of(id);
-            let options = MatchOptions {
-                k: want + recent_ids.len(),
-                as_of: settings.date,
-                pool_size: settings.pool_size,
-                explain: false,
-            };
-            let mut skipped = 0;
-            let mut candidates = Vec::with_capacity(want);
-            for m in snapshot.recommend_postings(id, &options)? {
-                if recent_ids.binary_search(&m.id).is_ok() {
-                    skipped += 1;
-                } else if candidates.len() < want {
-                    candidates.push((m.id, m.score));
-                }
-            }
-            Ok(RankedSeeker {
-                seeker: id.clone(),
-                candidates,
-                skipped,
-            })
-        })
+        .map(|id| rank_one(snapshot, id, depth, recent, settings))
         .collect()
+}
+
+/// Removes the checkpoints of a run, if any are left (a run killed after its
+/// commit point but before cleaning up). Returns whether there were some.
+pub fn discard_checkpoints(work: &WorkDir, settings: &PushSettings) -> Result<bool> {
+    let dir = work.run_dir(settings.date, settings.shard);
+    if !dir.exists() {
+        return Ok(false);
+    }
+    fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    Ok(true)
 }
 
 fn hex(v: u64) -> String {
@@ -184,6 +204,7 @@ pub fn run(
                 settings.shard.label()
             )));
         }
+        discard_checkpoints(work, settings)?;
         return Ok(PushOutcome::AlreadyDone {
             pushes: done.push_count(),
             summary: Summary::read(&out_dir.join("summary.json"))
@@ -269,7 +290,7 @@ pub fn run(
             std::thread::sleep(settings.chunk_delay);
         }
     }
-    let ranked: Vec<RankedSeeker> = ranked.into_iter().flatten().flatten().collect();
+    let mut ranked: Vec<RankedSeeker> = ranked.into_iter().flatten().flatten().collect();
     progress.allocating();
 
     // Phase 2: allocate capacity over all of the run's seekers.
@@ -292,15 +313,13 @@ pub fn run(
             )
         })
         .collect();
-    let lists: Vec<Vec<(usize, f32)>> = ranked
-        .iter()
-        .map(|r| {
-            r.candidates
-                .iter()
-                .filter_map(|(id, score)| position.get(id.as_str()).map(|&i| (i, *score)))
-                .collect()
-        })
-        .collect();
+    let to_list = |r: &RankedSeeker| -> Vec<(usize, f32)> {
+        r.candidates
+            .iter()
+            .filter_map(|(id, score)| position.get(id.as_str()).map(|&i| (i, *score)))
+            .collect()
+    };
+    let mut lists: Vec<Vec<(usize, f32)>> = ranked.iter().map(to_list).collect();
     let groups: Vec<&[String]> = ranked
         .iter()
         .map(|r| {
@@ -318,7 +337,35 @@ pub fn run(
             .collect()
     };
     let priority = |s: usize, p: usize| !shared_groups(s, p).is_empty();
-    let allocation = allocate(settings.k, &lists, &capacity, &priority);
+    // Deferred acceptance; a seeker left with fewer than k pushes whose
+    // candidate list was cut short gets a list four times as deep, and the
+    // allocation is done again (deterministic: it depends on the previous
+    // allocation only).
+    let mut depth: Vec<usize> = vec![settings.k + settings.margin; ranked.len()];
+    let mut allocation = allocate(settings.k, &lists, &capacity, &priority);
+    loop {
+        let deepen: Vec<usize> = (0..ranked.len())
+            .filter(|&s| {
+                allocation.assigned[s].len() < settings.k
+                    && ranked[s].candidates.len() >= depth[s]
+                    && depth[s] < live.len()
+            })
+            .collect();
+        if deepen.is_empty() {
+            break;
+        }
+        tracing::debug!(seekers = deepen.len(), "ranking deeper for seekers turned away by capacity");
+        let deeper: Vec<RankedSeeker> = deepen
+            .par_iter()
+            .map(|&s| rank_one(&snapshot, &ranked[s].seeker, depth[s] * 4, &recent, settings))
+            .collect::<Result<_>>()?;
+        for (&s, r) in deepen.iter().zip(deeper) {
+            depth[s] *= 4;
+            lists[s] = to_list(&r);
+            ranked[s] = r;
+        }
+        allocation = allocate(settings.k, &lists, &capacity, &priority);
+    }
 
     // Who holds each posting, to explain capacity decisions.
     let mut holders: Vec<Vec<(bool, f32, usize)>> = vec![Vec::new(); live.len()];
