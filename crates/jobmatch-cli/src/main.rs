@@ -36,6 +36,8 @@ enum Command {
     Candidates(commands::candidates::Args),
     Push(commands::push::Args),
     Datasets(commands::datasets::Args),
+    Eval(commands::eval::Args),
+    Tune(commands::tune::Args),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +56,8 @@ fn main() -> ExitCode {
         Command::Candidates(args) => commands::candidates::run(args, &cli.global),
         Command::Push(args) => commands::push::run(args, &cli.global),
         Command::Datasets(args) => commands::datasets::run(args, &cli.global),
+        Command::Eval(args) => commands::eval::run(args, &cli.global),
+        Command::Tune(args) => commands::tune::run(args, &cli.global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

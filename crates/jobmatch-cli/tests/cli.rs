@@ -36,8 +36,16 @@ fn generated(dir: &Path, n: usize, m: usize) -> PathBuf {
     ok(
         dir,
         &[
-            "datasets", "generate", "--postings", &n.to_string(), "--seekers", &m.to_string(),
-            "--seed", "7", "--out", data.to_str().unwrap(),
+            "datasets",
+            "generate",
+            "--postings",
+            &n.to_string(),
+            "--seekers",
+            &m.to_string(),
+            "--seed",
+            "7",
+            "--out",
+            data.to_str().unwrap(),
         ],
     );
     data
@@ -93,9 +101,15 @@ fn consecutive_dates_never_repeat_a_push() {
     let t = tempfile::tempdir().unwrap();
     let data = generated(t.path(), 120, 200);
     let d = data.to_str().unwrap();
-    let first = ok(t.path(), &["push", "--dataset", d, "--date", "2026-11-27", "-q"]);
+    let first = ok(
+        t.path(),
+        &["push", "--dataset", d, "--date", "2026-11-27", "-q"],
+    );
     assert!(first.contains("output:"), "{first}");
-    ok(t.path(), &["push", "--dataset", d, "--date", "2026-11-28", "-q"]);
+    ok(
+        t.path(),
+        &["push", "--dataset", d, "--date", "2026-11-28", "-q"],
+    );
     let day1 = pairs(&t.path().join("jobmatch-work/out/2026-11-27/pushes.jsonl"));
     let day2 = pairs(&t.path().join("jobmatch-work/out/2026-11-28/pushes.jsonl"));
     assert!(day1.len() > 500, "{}", day1.len());
@@ -106,10 +120,34 @@ fn consecutive_dates_never_repeat_a_push() {
     let s = summary(&t.path().join("jobmatch-work/out/2026-11-28"));
     assert!(s["counts"]["skipped_recently_pushed"].as_u64().unwrap() >= day1.len() as u64 / 2);
     // Outside the window (30 days later) the first day's pushes may come back.
-    ok(t.path(), &["push", "--dataset", d, "--date", "2026-12-27", "-q", "--window-days", "30"]);
+    ok(
+        t.path(),
+        &[
+            "push",
+            "--dataset",
+            d,
+            "--date",
+            "2026-12-27",
+            "-q",
+            "--window-days",
+            "30",
+        ],
+    );
     let s = summary(&t.path().join("jobmatch-work/out/2026-12-27"));
     let skipped_late = s["counts"]["skipped_recently_pushed"].as_u64().unwrap();
-    ok(t.path(), &["push", "--dataset", d, "--date", "2026-12-29", "-q", "--window-days", "30"]);
+    ok(
+        t.path(),
+        &[
+            "push",
+            "--dataset",
+            d,
+            "--date",
+            "2026-12-29",
+            "-q",
+            "--window-days",
+            "30",
+        ],
+    );
     assert!(skipped_late > 0);
 }
 
@@ -118,7 +156,10 @@ fn same_date_twice_changes_no_file() {
     let t = tempfile::tempdir().unwrap();
     let data = generated(t.path(), 60, 80);
     let d = data.to_str().unwrap();
-    ok(t.path(), &["push", "--dataset", d, "--date", "2026-11-27", "-q"]);
+    ok(
+        t.path(),
+        &["push", "--dataset", d, "--date", "2026-11-27", "-q"],
+    );
     let before = tree(t.path());
     std::thread::sleep(Duration::from_millis(20));
     let second = ok(t.path(), &["push", "--dataset", d, "--date", "2026-11-27"]);
@@ -132,13 +173,23 @@ fn same_date_twice_changes_no_file() {
         assert_eq!(mtime, m2, "{} was rewritten", path.display());
     }
     // Other settings for a recorded date are refused (exit 2), still nothing changed.
-    let out = run_in(t.path(), &["push", "--dataset", d, "--date", "2026-11-27", "-k", "3"]);
+    let out = run_in(
+        t.path(),
+        &["push", "--dataset", d, "--date", "2026-11-27", "-k", "3"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already recorded"));
     assert_eq!(tree(t.path()).len(), before.len());
 }
 
-fn posting(id: &str, title: &str, skills: &[&str], openings: u32, expires: &str, groups: &[&str]) -> String {
+fn posting(
+    id: &str,
+    title: &str,
+    skills: &[&str],
+    openings: u32,
+    expires: &str,
+    groups: &[&str],
+) -> String {
     serde_json::json!({
         "id": id, "title": title, "skills": skills, "openings": openings,
         "occupation": "6-18-01-01",
@@ -161,16 +212,41 @@ fn seeker(id: &str, skills: &[&str], groups: &[&str]) -> String {
 fn crowded(dir: &Path) -> PathBuf {
     let data = dir.join("crowded");
     std::fs::create_dir_all(&data).unwrap();
-    let mut postings = vec![posting("P001", "数控车工", &["数控车床", "机械制图", "质量检验"], 1, "2027-06-01", &["veteran"])];
+    let mut postings = vec![posting(
+        "P001",
+        "数控车工",
+        &["数控车床", "机械制图", "质量检验"],
+        1,
+        "2027-06-01",
+        &["veteran"],
+    )];
     for i in 2..=30 {
-        postings.push(posting(&format!("P{i:03}"), "焊工", &["数控车床", "焊接"], 1, "2027-06-01", &[]));
+        postings.push(posting(
+            &format!("P{i:03}"),
+            "焊工",
+            &["数控车床", "焊接"],
+            1,
+            "2027-06-01",
+            &[],
+        ));
     }
     for i in 31..=40 {
-        postings.push(posting(&format!("P{i:03}"), "数控车工", &["数控车床", "机械制图", "质量检验"], 3, "2026-11-20", &[]));
+        postings.push(posting(
+            &format!("P{i:03}"),
+            "数控车工",
+            &["数控车床", "机械制图", "质量检验"],
+            3,
+            "2026-11-20",
+            &[],
+        ));
     }
     let mut seekers = Vec::new();
     for i in 1..=40 {
-        let groups: &[&str] = if i == 39 || i == 40 { &["veteran"] } else { &[] };
+        let groups: &[&str] = if i == 39 || i == 40 {
+            &["veteran"]
+        } else {
+            &[]
+        };
         let skills: &[&str] = if i <= 20 {
             &["数控车床", "机械制图", "质量检验"]
         } else {
@@ -189,7 +265,18 @@ fn capacity_is_respected_and_priority_groups_go_first() {
     let data = crowded(t.path());
     let out = ok(
         t.path(),
-        &["push", "--dataset", data.to_str().unwrap(), "--date", "2026-11-27", "-k", "3", "--cap-per-opening", "5", "-q"],
+        &[
+            "push",
+            "--dataset",
+            data.to_str().unwrap(),
+            "--date",
+            "2026-11-27",
+            "-k",
+            "3",
+            "--cap-per-opening",
+            "5",
+            "-q",
+        ],
     );
     let dir = t.path().join("jobmatch-work/out/2026-11-27");
     let pushes = lines(&dir.join("pushes.jsonl"));
@@ -204,7 +291,11 @@ fn capacity_is_respected_and_priority_groups_go_first() {
     }
     for (p, seekers) in &per_posting {
         let openings = if p.as_str() >= "P031" { 3 } else { 1 };
-        assert!(seekers.len() <= 5 * openings, "{p} pushed to {} seekers", seekers.len());
+        assert!(
+            seekers.len() <= 5 * openings,
+            "{p} pushed to {} seekers",
+            seekers.len()
+        );
     }
     let p1 = &per_posting["P001"];
     assert_eq!(p1.len(), 5);
@@ -213,7 +304,10 @@ fn capacity_is_respected_and_priority_groups_go_first() {
     p1s.sort();
     assert_eq!(p1s, vec!["S001", "S002", "S003", "S039", "S040"]);
     let s = summary(&dir);
-    assert!(s["counts"]["redirected_by_capacity"].as_u64().unwrap() > 0, "{s}");
+    assert!(
+        s["counts"]["redirected_by_capacity"].as_u64().unwrap() > 0,
+        "{s}"
+    );
     assert!(s["counts"]["priority_pushes"].as_u64().unwrap() == 2, "{s}");
     assert!(out.contains("redirected"));
     // The decisions show in the explanations.
@@ -227,25 +321,59 @@ fn capacity_is_respected_and_priority_groups_go_first() {
             .collect()
     };
     assert!(notes("S040").contains("priority"), "{}", notes("S040"));
-    assert!(notes("S010").contains("instead of P001"), "{}", notes("S010"));
+    assert!(
+        notes("S010").contains("instead of P001"),
+        "{}",
+        notes("S010")
+    );
     let tsv = std::fs::read_to_string(dir.join("postings.tsv")).unwrap();
-    assert!(tsv.lines().any(|l| l.starts_with("P001\t5\t40\t5")), "{tsv}");
+    assert!(
+        tsv.lines().any(|l| l.starts_with("P001\t5\t40\t5")),
+        "{tsv}"
+    );
 }
 
 #[test]
 fn expired_postings_are_never_pushed() {
     let t = tempfile::tempdir().unwrap();
     let data = crowded(t.path());
-    ok(t.path(), &["push", "--dataset", data.to_str().unwrap(), "--date", "2026-11-27", "-k", "20", "-q"]);
+    ok(
+        t.path(),
+        &[
+            "push",
+            "--dataset",
+            data.to_str().unwrap(),
+            "--date",
+            "2026-11-27",
+            "-k",
+            "20",
+            "-q",
+        ],
+    );
     let dir = t.path().join("jobmatch-work/out/2026-11-27");
     let all = pairs(&dir.join("pushes.jsonl"));
     assert!(!all.is_empty());
     // P031..P040 expired on 2026-11-20 although they fit best.
-    assert!(all.iter().all(|(_, p)| p.as_str() < "P031"), "an expired posting was pushed");
+    assert!(
+        all.iter().all(|(_, p)| p.as_str() < "P031"),
+        "an expired posting was pushed"
+    );
     let tsv = std::fs::read_to_string(dir.join("postings.tsv")).unwrap();
     assert!(!tsv.contains("P031"));
     // Before they expire they are pushed.
-    ok(t.path(), &["push", "--dataset", data.to_str().unwrap(), "--date", "2026-11-19", "-k", "20", "-q"]);
+    ok(
+        t.path(),
+        &[
+            "push",
+            "--dataset",
+            data.to_str().unwrap(),
+            "--date",
+            "2026-11-19",
+            "-k",
+            "20",
+            "-q",
+        ],
+    );
     let early = pairs(&t.path().join("jobmatch-work/out/2026-11-19/pushes.jsonl"));
     assert!(early.iter().any(|(_, p)| p.as_str() >= "P031"));
 }
@@ -254,7 +382,10 @@ fn expired_postings_are_never_pushed() {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n
     }
 }
@@ -267,14 +398,32 @@ fn killed_runs_resume_to_byte_identical_output() {
     ok(
         t.path(),
         &[
-            "index", "--postings", data.join("postings.jsonl").to_str().unwrap(), "--seekers",
-            data.join("seekers.jsonl").to_str().unwrap(), "--index", index.to_str().unwrap(), "-q",
+            "index",
+            "--postings",
+            data.join("postings.jsonl").to_str().unwrap(),
+            "--seekers",
+            data.join("seekers.jsonl").to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+            "-q",
         ],
     );
     let args = |work: &Path| -> Vec<String> {
         [
-            "push", "--index", index.to_str().unwrap(), "--work", work.to_str().unwrap(), "--date",
-            "2026-11-27", "--chunk-size", "8", "--chunk-delay-ms", "12", "--cap-per-opening", "2", "-q",
+            "push",
+            "--index",
+            index.to_str().unwrap(),
+            "--work",
+            work.to_str().unwrap(),
+            "--date",
+            "2026-11-27",
+            "--chunk-size",
+            "8",
+            "--chunk-delay-ms",
+            "12",
+            "--cap-per-opening",
+            "2",
+            "-q",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -284,8 +433,15 @@ fn killed_runs_resume_to_byte_identical_output() {
     let a = args(&reference);
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
     ok(t.path(), &a);
-    let files = ["out/2026-11-27/pushes.jsonl", "out/2026-11-27/postings.tsv", "history/all.log"];
-    let expected: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(reference.join(f)).unwrap()).collect();
+    let files = [
+        "out/2026-11-27/pushes.jsonl",
+        "out/2026-11-27/postings.tsv",
+        "history/all.log",
+    ];
+    let expected: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(reference.join(f)).unwrap())
+        .collect();
     let expected_counts = summary(&reference.join("out/2026-11-27"))["counts"].clone();
     assert!(expected_counts["redirected_by_capacity"].as_u64().unwrap() > 0);
 
@@ -316,7 +472,10 @@ fn killed_runs_resume_to_byte_identical_output() {
         ok(t.path(), &a);
         for (f, want) in files.iter().zip(&expected) {
             let got = std::fs::read(work.join(f)).unwrap();
-            assert!(&got == want, "kill point {point}: {f} differs from the uninterrupted run");
+            assert!(
+                &got == want,
+                "kill point {point}: {f} differs from the uninterrupted run"
+            );
         }
         let counts = summary(&work.join("out/2026-11-27"))["counts"].clone();
         assert_eq!(counts, expected_counts, "kill point {point}");
@@ -326,7 +485,10 @@ fn killed_runs_resume_to_byte_identical_output() {
         assert!(again.contains("already done"));
     }
     eprintln!("kill points: 12 resumed runs, {mid_run} kills landed after the first checkpoint");
-    assert!(mid_run >= 5, "only {mid_run} kills landed in the middle of ranking");
+    assert!(
+        mid_run >= 5,
+        "only {mid_run} kills landed in the middle of ranking"
+    );
 }
 
 #[test]
@@ -334,7 +496,15 @@ fn merged_shards_equal_an_unsharded_run() {
     let t = tempfile::tempdir().unwrap();
     let data = generated(t.path(), 100, 150);
     let d = data.to_str().unwrap();
-    let common = ["--dataset", d, "--date", "2026-11-27", "--cap-per-opening", "1000", "-q"];
+    let common = [
+        "--dataset",
+        d,
+        "--date",
+        "2026-11-27",
+        "--cap-per-opening",
+        "1000",
+        "-q",
+    ];
     let mut args = vec!["push"];
     args.extend(common);
     ok(t.path(), &args);
@@ -352,7 +522,10 @@ fn merged_shards_equal_an_unsharded_run() {
         let b = std::fs::read(out.join("merged").join(f)).unwrap();
         assert!(a == b, "merged {f} differs from the unsharded run");
     }
-    assert_eq!(summary(&out)["counts"], summary(&out.join("merged"))["counts"]);
+    assert_eq!(
+        summary(&out)["counts"],
+        summary(&out.join("merged"))["counts"]
+    );
     // Every shard has a part.
     for i in 0..3 {
         let n = lines(&out.join(format!("shard-{i}-of-3/pushes.jsonl"))).len();
@@ -361,7 +534,14 @@ fn merged_shards_equal_an_unsharded_run() {
     // Merging with a shard missing is bad input.
     let r = run_in(
         t.path(),
-        &["push", "merge", out.join("shard-0-of-3").to_str().unwrap(), out.join("shard-2-of-3").to_str().unwrap(), "--out", "x"],
+        &[
+            "push",
+            "merge",
+            out.join("shard-0-of-3").to_str().unwrap(),
+            out.join("shard-2-of-3").to_str().unwrap(),
+            "--out",
+            "x",
+        ],
     );
     assert_eq!(r.status.code(), Some(2));
     assert!(!t.path().join("x").exists());
@@ -373,7 +553,10 @@ fn bad(dir: &Path, args: &[&str], message: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
     assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    assert!(stderr.to_lowercase().contains(&message.to_lowercase()), "{args:?}: expected `{message}` in: {stderr}");
+    assert!(
+        stderr.to_lowercase().contains(&message.to_lowercase()),
+        "{args:?}: expected `{message}` in: {stderr}"
+    );
 }
 
 #[test]
@@ -386,45 +569,246 @@ fn bad_input_gives_exit_code_2_and_no_partial_output() {
     let bad_data = p.join("bad-data");
     std::fs::create_dir_all(&bad_data).unwrap();
     std::fs::copy(data.join("seekers.jsonl"), bad_data.join("seekers.jsonl")).unwrap();
-    std::fs::write(bad_data.join("postings.jsonl"), "{\"id\":\"P1\",\"openings\":2}\n").unwrap();
+    std::fs::write(
+        bad_data.join("postings.jsonl"),
+        "{\"id\":\"P1\",\"openings\":2}\n",
+    )
+    .unwrap();
     std::fs::write(p.join("ids.txt"), "S001\nNOPE\n").unwrap();
 
     bad(p, &["frobnicate"], "unrecognized subcommand");
     // index
     bad(p, &["index"], "required");
-    bad(p, &["index", "--postings", "missing.jsonl", "--index", "idx"], "does not exist");
-    bad(p, &["index", "--postings", "garbage.jsonl", "--index", "idx"], "no valid record");
-    bad(p, &["index", "--postings", data.join("postings.jsonl").to_str().unwrap(), "--index", "idx", "--config", "weights.toml"], "weights");
-    bad(p, &["index", "--postings", "garbage.jsonl", "--index", "idx", "--strict"], "garbage.jsonl:1");
+    bad(
+        p,
+        &["index", "--postings", "missing.jsonl", "--index", "idx"],
+        "does not exist",
+    );
+    bad(
+        p,
+        &["index", "--postings", "garbage.jsonl", "--index", "idx"],
+        "no valid record",
+    );
+    bad(
+        p,
+        &[
+            "index",
+            "--postings",
+            data.join("postings.jsonl").to_str().unwrap(),
+            "--index",
+            "idx",
+            "--config",
+            "weights.toml",
+        ],
+        "weights",
+    );
+    bad(
+        p,
+        &[
+            "index",
+            "--postings",
+            "garbage.jsonl",
+            "--index",
+            "idx",
+            "--strict",
+        ],
+        "garbage.jsonl:1",
+    );
     assert!(!p.join("idx").exists(), "index created despite bad input");
     // recommend / candidates
-    bad(p, &["recommend", "--seeker", "S001", "--index", "idx"], "no index");
-    bad(p, &["candidates", "--posting", "P001", "--index", "idx"], "no index");
-    ok(p, &["index", "--postings", data.join("postings.jsonl").to_str().unwrap(), "--seekers", data.join("seekers.jsonl").to_str().unwrap(), "--index", "idx", "-q"]);
-    bad(p, &["recommend", "--seeker", "NOPE", "--index", "idx", "--date", "2026-11-27"], "no seeker with id `NOPE`");
-    bad(p, &["recommend", "--seeker", "S001", "--index", "idx", "--date", "27.11.2026"], "YYYY-MM-DD");
-    bad(p, &["recommend", "--seeker", "S001", "--index", "idx", "-k", "0"], "0");
-    bad(p, &["candidates", "--posting", "NOPE", "--index", "idx", "--date", "2026-11-27"], "no posting with id `NOPE`");
+    bad(
+        p,
+        &["recommend", "--seeker", "S001", "--index", "idx"],
+        "no index",
+    );
+    bad(
+        p,
+        &["candidates", "--posting", "P001", "--index", "idx"],
+        "no index",
+    );
+    ok(
+        p,
+        &[
+            "index",
+            "--postings",
+            data.join("postings.jsonl").to_str().unwrap(),
+            "--seekers",
+            data.join("seekers.jsonl").to_str().unwrap(),
+            "--index",
+            "idx",
+            "-q",
+        ],
+    );
+    bad(
+        p,
+        &[
+            "recommend",
+            "--seeker",
+            "NOPE",
+            "--index",
+            "idx",
+            "--date",
+            "2026-11-27",
+        ],
+        "no seeker with id `NOPE`",
+    );
+    bad(
+        p,
+        &[
+            "recommend",
+            "--seeker",
+            "S001",
+            "--index",
+            "idx",
+            "--date",
+            "27.11.2026",
+        ],
+        "YYYY-MM-DD",
+    );
+    bad(
+        p,
+        &["recommend", "--seeker", "S001", "--index", "idx", "-k", "0"],
+        "0",
+    );
+    bad(
+        p,
+        &[
+            "candidates",
+            "--posting",
+            "NOPE",
+            "--index",
+            "idx",
+            "--date",
+            "2026-11-27",
+        ],
+        "no posting with id `NOPE`",
+    );
     bad(p, &["candidates", "--index", "idx"], "--posting");
     // push
     let d = data.to_str().unwrap();
-    bad(p, &["push", "--dataset", d, "--date", "2026-13-01"], "YYYY-MM-DD");
+    bad(
+        p,
+        &["push", "--dataset", d, "--date", "2026-13-01"],
+        "YYYY-MM-DD",
+    );
     bad(p, &["push", "--dataset", d, "--shard", "3/3"], "shard");
-    bad(p, &["push", "--dataset", "nowhere", "--date", "2026-11-27"], "does not exist");
-    bad(p, &["push", "--dataset", bad_data.to_str().unwrap(), "--date", "2026-11-27"], "postings.jsonl:1");
-    bad(p, &["push", "--dataset", d, "--date", "2026-11-27", "--seekers", "ids.txt"], "NOPE");
-    bad(p, &["push", "--dataset", d, "--date", "2026-11-27", "--seekers", "missing.txt"], "does not exist");
-    bad(p, &["push", "--index", "nowhere", "--date", "2026-11-27"], "no index");
-    bad(p, &["push", "--dataset", d, "--date", "2026-11-27", "--config", "weights.toml"], "weights");
-    bad(p, &["push", "--dataset", d, "--date", "2026-11-27", "--config", "nope.toml"], "does not exist");
-    assert!(!p.join("jobmatch-work/out").exists(), "output written despite bad input");
-    assert!(!p.join("jobmatch-work/history").exists(), "history written despite bad input");
-    bad(p, &["push", "merge", "--date", "2026-11-27"], "no shard outputs");
+    bad(
+        p,
+        &["push", "--dataset", "nowhere", "--date", "2026-11-27"],
+        "does not exist",
+    );
+    bad(
+        p,
+        &[
+            "push",
+            "--dataset",
+            bad_data.to_str().unwrap(),
+            "--date",
+            "2026-11-27",
+        ],
+        "postings.jsonl:1",
+    );
+    bad(
+        p,
+        &[
+            "push",
+            "--dataset",
+            d,
+            "--date",
+            "2026-11-27",
+            "--seekers",
+            "ids.txt",
+        ],
+        "NOPE",
+    );
+    bad(
+        p,
+        &[
+            "push",
+            "--dataset",
+            d,
+            "--date",
+            "2026-11-27",
+            "--seekers",
+            "missing.txt",
+        ],
+        "does not exist",
+    );
+    bad(
+        p,
+        &["push", "--index", "nowhere", "--date", "2026-11-27"],
+        "no index",
+    );
+    bad(
+        p,
+        &[
+            "push",
+            "--dataset",
+            d,
+            "--date",
+            "2026-11-27",
+            "--config",
+            "weights.toml",
+        ],
+        "weights",
+    );
+    bad(
+        p,
+        &[
+            "push",
+            "--dataset",
+            d,
+            "--date",
+            "2026-11-27",
+            "--config",
+            "nope.toml",
+        ],
+        "does not exist",
+    );
+    assert!(
+        !p.join("jobmatch-work/out").exists(),
+        "output written despite bad input"
+    );
+    assert!(
+        !p.join("jobmatch-work/history").exists(),
+        "history written despite bad input"
+    );
+    bad(
+        p,
+        &["push", "merge", "--date", "2026-11-27"],
+        "no shard outputs",
+    );
     bad(p, &["push", "merge", "nowhere"], "not a directory");
     bad(p, &["push", "merge", "idx"], "not a finished shard output");
     // datasets
-    bad(p, &["datasets", "generate", "--postings", "abc", "--seekers", "1", "--out", "gen"], "invalid value");
-    bad(p, &["datasets", "generate", "--postings", "99999999999", "--seekers", "1", "--out", "gen"], "at most");
+    bad(
+        p,
+        &[
+            "datasets",
+            "generate",
+            "--postings",
+            "abc",
+            "--seekers",
+            "1",
+            "--out",
+            "gen",
+        ],
+        "invalid value",
+    );
+    bad(
+        p,
+        &[
+            "datasets",
+            "generate",
+            "--postings",
+            "99999999999",
+            "--seekers",
+            "1",
+            "--out",
+            "gen",
+        ],
+        "at most",
+    );
     assert!(!p.join("gen").exists());
 }
 
@@ -433,7 +817,15 @@ fn help_and_version() {
     let t = tempfile::tempdir().unwrap();
     let v = ok(t.path(), &["--version"]);
     assert!(v.starts_with("jobmatch "), "{v}");
-    for cmd in [&["--help"][..], &["index", "--help"], &["recommend", "--help"], &["candidates", "--help"], &["push", "--help"], &["push", "merge", "--help"], &["datasets", "generate", "--help"]] {
+    for cmd in [
+        &["--help"][..],
+        &["index", "--help"],
+        &["recommend", "--help"],
+        &["candidates", "--help"],
+        &["push", "--help"],
+        &["push", "merge", "--help"],
+        &["datasets", "generate", "--help"],
+    ] {
         let h = ok(t.path(), cmd);
         assert!(h.contains("Usage:"), "{cmd:?}: {h}");
     }
@@ -444,13 +836,58 @@ fn recommend_and_candidates_print_tables_and_json() {
     let t = tempfile::tempdir().unwrap();
     let data = crowded(t.path());
     let p = t.path();
-    ok(p, &["index", "--postings", data.join("postings.jsonl").to_str().unwrap(), "--seekers", data.join("seekers.jsonl").to_str().unwrap(), "-q"]);
-    let table = ok(p, &["recommend", "--seeker", "S001", "--date", "2026-11-27", "-k", "3"]);
+    ok(
+        p,
+        &[
+            "index",
+            "--postings",
+            data.join("postings.jsonl").to_str().unwrap(),
+            "--seekers",
+            data.join("seekers.jsonl").to_str().unwrap(),
+            "-q",
+        ],
+    );
+    let table = ok(
+        p,
+        &[
+            "recommend",
+            "--seeker",
+            "S001",
+            "--date",
+            "2026-11-27",
+            "-k",
+            "3",
+        ],
+    );
     assert!(table.contains("P001"), "{table}");
     assert!(table.contains("长春市南关区"), "{table}");
-    let json: Value = serde_json::from_str(&ok(p, &["recommend", "--seeker", "S001", "--date", "2026-11-27", "-k", "3", "--json"])).unwrap();
+    let json: Value = serde_json::from_str(&ok(
+        p,
+        &[
+            "recommend",
+            "--seeker",
+            "S001",
+            "--date",
+            "2026-11-27",
+            "-k",
+            "3",
+            "--json",
+        ],
+    ))
+    .unwrap();
     assert_eq!(json.as_array().unwrap().len(), 3);
-    let c = ok(p, &["candidates", "--posting", "P001", "--date", "2026-11-27", "-k", "2"]);
+    let c = ok(
+        p,
+        &[
+            "candidates",
+            "--posting",
+            "P001",
+            "--date",
+            "2026-11-27",
+            "-k",
+            "2",
+        ],
+    );
     assert!(c.contains("S00"), "{c}");
     // Rejects file written next to the index.
     assert!(p.join("jobmatch-work/index/rejects.jsonl").exists());

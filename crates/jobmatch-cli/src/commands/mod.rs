@@ -3,9 +3,11 @@
 
 pub mod candidates;
 pub mod datasets;
+pub mod eval;
 pub mod index;
 pub mod push;
 pub mod recommend;
+pub mod tune;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -132,7 +134,11 @@ pub fn date_or_today(date: Option<&str>) -> Result<Date> {
     match date {
         Some(text) => Date::parse(text)
             .filter(|_| text.len() == 10)
-            .ok_or_else(|| bad_input(format!("--date `{text}`: expected YYYY-MM-DD, e.g. 2026-11-27"))),
+            .ok_or_else(|| {
+                bad_input(format!(
+                    "--date `{text}`: expected YYYY-MM-DD, e.g. 2026-11-27"
+                ))
+            }),
         None => {
             use chrono::Datelike;
             let today = chrono::Local::now().date_naive();
@@ -143,7 +149,11 @@ pub fn date_or_today(date: Option<&str>) -> Result<Date> {
 }
 
 /// Opens an existing index for reading.
-pub fn open_index(dir: &Path, global: &Global, pool_size: Option<usize>) -> Result<jobmatch::Engine> {
+pub fn open_index(
+    dir: &Path,
+    global: &Global,
+    pool_size: Option<usize>,
+) -> Result<jobmatch::Engine> {
     if !jobmatch::push::index_exists(dir) {
         return Err(bad_input(format!(
             "no index at {} (build one with `jobmatch index --postings FILE --seekers FILE --index {}`, or run `jobmatch push`)",

@@ -337,7 +337,10 @@ impl Progress for CliProgress {
             return;
         };
         let step = (total / 10).max(1);
-        if done / step > last.1 / step || last.0.elapsed() >= Duration::from_secs(10) || done == total {
+        if done / step > last.1 / step
+            || last.0.elapsed() >= Duration::from_secs(10)
+            || done == total
+        {
             let secs = self.started.elapsed().as_secs_f64().max(1e-3);
             tracing::info!(
                 "ranked {done}/{total} seekers ({:.0}%, {:.0} seekers/s)",

@@ -36,7 +36,8 @@ pub fn run(args: Args, global: &Global) -> Result<()> {
     let date = date_or_today(args.date.as_deref())?;
     let engine = open_index(&args.index, global, args.pool_size.map(|p| p as usize))?;
     let snapshot = engine.snapshot()?;
-    let matches = snapshot.recommend_postings(&args.seeker, &MatchOptions::new(args.k as usize, date))?;
+    let matches =
+        snapshot.recommend_postings(&args.seeker, &MatchOptions::new(args.k as usize, date))?;
     print_matches(
         &matches,
         args.json,

@@ -120,14 +120,14 @@ pub fn allocate(
             if (heap.len() as u64) < cap {
                 heap.push(claim);
                 held[s] += 1;
-            } else if let Some(worst) = heap.peek().copied() {
-                if claim < worst {
-                    heap.pop();
-                    heap.push(claim);
-                    held[s] += 1;
-                    held[worst.seeker] -= 1;
-                    queue.push_back(worst.seeker);
-                }
+            } else if let Some(worst) = heap.peek().copied()
+                && claim < worst
+            {
+                heap.pop();
+                heap.push(claim);
+                held[s] += 1;
+                held[worst.seeker] -= 1;
+                queue.push_back(worst.seeker);
             }
         }
     }
@@ -155,7 +155,9 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn instance() -> impl Strategy<Value = (usize, Vec<Vec<(usize, f32)>>, Vec<u64>, Vec<bool>)> {
+    type Instance = (usize, Vec<Vec<(usize, f32)>>, Vec<u64>, Vec<bool>);
+
+    fn instance() -> impl Strategy<Value = Instance> {
         (1usize..5, 1usize..8, 1usize..25).prop_flat_map(|(k, postings, seekers)| {
             let lists = proptest::collection::vec(
                 proptest::collection::btree_map(0..postings, 0u8..6, 0..postings + 1),

@@ -119,13 +119,12 @@ pub fn prepare_index(
         let current = index_fingerprint(index_dir)?;
         let old: Option<Stamp> = fsio::read_optional(&index_dir.join(STAMP))?
             .and_then(|b| serde_json::from_slice(&b).ok());
-        if let Some(old) = old {
-            if old.postings == stamp.postings
-                && old.seekers == stamp.seekers
-                && old.index == hex(current)
-            {
-                return Ok(IndexBuild::default());
-            }
+        if let Some(old) = old
+            && old.postings == stamp.postings
+            && old.seekers == stamp.seekers
+            && old.index == hex(current)
+        {
+            return Ok(IndexBuild::default());
         }
     }
     let postings = load::load_postings(&dataset.postings, &LoadOptions::strict())?;

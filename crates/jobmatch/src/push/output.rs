@@ -38,7 +38,8 @@ pub struct SeekerPushes {
     pub pushes: Vec<PushItem>,
 }
 
-/// One line of `postings.tsv` (after its header `posting	capacity	wanted	pushed`).
+/// One line of `postings.tsv`, after its header line
+/// (`posting`, `capacity`, `wanted`, `pushed`, tab-separated).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostingRow {
     /// Posting id.

@@ -354,10 +354,21 @@ pub fn run(
         if deepen.is_empty() {
             break;
         }
-        tracing::debug!(seekers = deepen.len(), "ranking deeper for seekers turned away by capacity");
+        tracing::debug!(
+            seekers = deepen.len(),
+            "ranking deeper for seekers turned away by capacity"
+        );
         let deeper: Vec<RankedSeeker> = deepen
             .par_iter()
-            .map(|&s| rank_one(&snapshot, &ranked[s].seeker, depth[s] * 4, &recent, settings))
+            .map(|&s| {
+                rank_one(
+                    &snapshot,
+                    &ranked[s].seeker,
+                    depth[s] * 4,
+                    &recent,
+                    settings,
+                )
+            })
             .collect::<Result<_>>()?;
         for (&s, r) in deepen.iter().zip(deeper) {
             depth[s] *= 4;
@@ -402,25 +413,25 @@ pub fn run(
                     allocation.wanted[p]
                 ));
             }
-            if i >= top {
-                if let Some(&l) = lost.get(replacements) {
-                    let (lp, lscore) = list[l];
-                    let by_priority = !priority(s, lp)
-                        && holders[lp].iter().any(|&(prio, score, t)| {
-                            prio && (score < lscore || (score == lscore && t > s))
-                        });
-                    notes.push(format!(
-                        "capacity: next-best, pushed instead of {}, whose {} places went to {}",
-                        live[lp].id,
-                        capacity[lp],
-                        if by_priority {
-                            "seekers in its target groups first"
-                        } else {
-                            "better-fitting seekers"
-                        }
-                    ));
-                    replacements += 1;
-                }
+            if i >= top
+                && let Some(&l) = lost.get(replacements)
+            {
+                let (lp, lscore) = list[l];
+                let by_priority = !priority(s, lp)
+                    && holders[lp].iter().any(|&(prio, score, t)| {
+                        prio && (score < lscore || (score == lscore && t > s))
+                    });
+                notes.push(format!(
+                    "capacity: next-best, pushed instead of {}, whose {} places went to {}",
+                    live[lp].id,
+                    capacity[lp],
+                    if by_priority {
+                        "seekers in its target groups first"
+                    } else {
+                        "better-fitting seekers"
+                    }
+                ));
+                replacements += 1;
             }
             plan.push((i, notes));
         }
@@ -542,4 +553,97 @@ pub fn run(
         tracing::warn!(dir = %run_dir.display(), error = %e, "could not remove the checkpoints of the finished run");
     }
     Ok(PushOutcome::Completed(Box::new(summary)))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::model::{Date, Posting, Seeker, SkillItem};
+
+    const SKILLS: [&str; 5] = ["焊接", "电工", "叉车", "收银", "烹饪"];
+
+    fn skill(name: &str) -> SkillItem {
+        SkillItem {
+            name: name.into(),
+            required: true,
+            level: None,
+        }
+    }
+
+    fn engine() -> Engine {
+        let engine = Engine::builder().in_ram().unwrap();
+        let postings: Vec<Posting> = (0..30)
+            .map(|i| {
+                let mut p = Posting::new(format!("P{i:03}"), format!("岗位{}", SKILLS[i % 5]));
+                p.skills = vec![skill(SKILLS[i % 5]), skill(SKILLS[(i / 5) % 5])];
+                p
+            })
+            .collect();
+        let seekers: Vec<Seeker> = (0..60)
+            .map(|i| {
+                let mut s = Seeker::new(format!("S{i:03}"));
+                s.skills = vec![skill(SKILLS[i % 5]), skill(SKILLS[(i * 7 / 3) % 5])];
+                if i % 11 == 0 {
+                    s.groups = vec!["veteran".into()];
+                }
+                s
+            })
+            .collect();
+        engine.upsert_postings(&postings).unwrap();
+        engine.upsert_seekers(&seekers).unwrap();
+        engine.commit().unwrap();
+        engine
+    }
+
+    #[test]
+    fn same_bytes_for_any_thread_count_and_caps_hold() {
+        let e = engine();
+        let mut outputs = Vec::new();
+        for threads in [1, 3] {
+            let dir = tempfile::tempdir().unwrap();
+            let work = WorkDir::new(dir.path().join("work"));
+            let out = dir.path().join("out");
+            let mut settings = PushSettings::new(Date(20_000));
+            settings.k = 4;
+            settings.margin = 2;
+            settings.cap_per_opening = 3;
+            settings.chunk_size = 7;
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let outcome = pool
+                .install(|| run(&e, &work, &out, &settings, &NoProgress))
+                .unwrap();
+            let PushOutcome::Completed(summary) = outcome else {
+                panic!("not run")
+            };
+            assert_eq!(summary.counts.seekers, 60);
+            assert!(summary.counts.redirected_by_capacity > 0);
+            let rows = super::super::output::parse_postings(
+                Path::new("postings.tsv"),
+                &fs::read(out.join("postings.tsv")).unwrap(),
+            )
+            .unwrap();
+            assert!(
+                rows.iter()
+                    .all(|r| r.pushed <= r.capacity && r.capacity == 3)
+            );
+            // A second call is a no-op.
+            assert!(matches!(
+                run(&e, &work, &out, &settings, &NoProgress).unwrap(),
+                PushOutcome::AlreadyDone { .. }
+            ));
+            outputs.push((
+                fs::read(out.join("pushes.jsonl")).unwrap(),
+                fs::read(out.join("postings.tsv")).unwrap(),
+                fs::read(work.history_dir().join("all.log")).unwrap(),
+            ));
+        }
+        assert!(
+            outputs[0] == outputs[1],
+            "output depends on the thread count"
+        );
+    }
 }
