@@ -58,7 +58,9 @@ pub(crate) fn open_engine(
         return open_index(dir, global, None);
     }
     let (Some(p), Some(s)) = (postings, seekers) else {
-        return Err(bad_input("give --postings FILE and --seekers FILE, or --index DIR"));
+        return Err(bad_input(
+            "give --postings FILE and --seekers FILE, or --index DIR",
+        ));
     };
     input_file(p, "postings file")?;
     input_file(s, "seekers file")?;
@@ -143,12 +145,7 @@ fn rank_only(snapshot: &Snapshot, options: &EvalOptions, args: &Args) -> Result<
     Ok(())
 }
 
-fn benchmark(
-    snapshot: &Snapshot,
-    qrels: &Qrels,
-    options: &EvalOptions,
-    args: &Args,
-) -> Result<()> {
+fn benchmark(snapshot: &Snapshot, qrels: &Qrels, options: &EvalOptions, args: &Args) -> Result<()> {
     let result = eval::benchmark(snapshot, qrels, options)?;
     if let Some(path) = &args.run_out {
         if let Some(engine) = result.methods.first() {

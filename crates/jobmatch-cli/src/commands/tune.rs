@@ -46,7 +46,9 @@ pub struct Args {
 pub fn run(args: Args, global: &Global) -> Result<()> {
     let direction: Direction = args.direction.parse()?;
     if !(args.train_share > 0.0 && args.train_share < 1.0) {
-        return Err(bad_input("--train-share must be between 0 and 1 (exclusive)"));
+        return Err(bad_input(
+            "--train-share must be between 0 and 1 (exclusive)",
+        ));
     }
     let qrels = read_qrels(&args.qrels)?;
     let as_of = date_or_today(args.date.as_deref())?;

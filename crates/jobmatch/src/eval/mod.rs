@@ -362,10 +362,7 @@ pub fn pool_features(
 
 /// `Σ wᵢ·fᵢ` with weights already normalised, clamped to [0, 1] as the engine does.
 pub(crate) fn dot(weights: &[f32; FEATURE_COUNT], values: &FeatureVector) -> f32 {
-    let mut s = 0.0f32;
-    for i in 0..FEATURE_COUNT {
-        s += weights[i] * values.0[i];
-    }
+    let s: f32 = weights.iter().zip(&values.0).map(|(w, v)| w * v).sum();
     s.clamp(0.0, 1.0)
 }
 

@@ -83,10 +83,10 @@ struct Axes {
     y_decimals: usize,
 }
 
-const W: f64 = 560.0;
+const W: f64 = 660.0;
 const H: f64 = 360.0;
 const ML: f64 = 60.0;
-const MR: f64 = 170.0;
+const MR: f64 = 250.0;
 const MT: f64 = 20.0;
 const MB: f64 = 50.0;
 
@@ -255,8 +255,8 @@ fn score_chart(b: &Benchmark) -> String {
             let mean = h.means.get(g).copied().unwrap_or(0.0);
             Series {
                 name: format!(
-                    "grade {g}{} (n={n}, mean {mean:.2})",
-                    if *g == 0 { ", not relevant" } else { "" }
+                    "grade {g}{}: n={n}, mean {mean:.2}",
+                    if *g == 0 { " (not rel.)" } else { "" }
                 ),
                 color: GRADE_COLORS[(*g as usize).min(GRADE_COLORS.len() - 1)],
                 points,
@@ -349,7 +349,7 @@ fn render(b: &Benchmark) -> Result<String> {
 <html lang="en"><head><meta charset="utf-8">
 <title>jobmatch eval: {dir}</title>
 <style>
-body {{ font-family: sans-serif; margin: 24px 32px; color: #222; max-width: 1150px; }}
+body {{ font-family: sans-serif; margin: 24px 32px; color: #222; max-width: 1400px; }}
 h1 {{ font-size: 22px; margin-bottom: 4px; }} h2 {{ font-size: 17px; margin-top: 28px; }}
 p.note {{ color: #555; font-size: 13px; margin: 4px 0 10px; max-width: 900px; }}
 table {{ border-collapse: collapse; font-size: 13px; margin: 8px 0; }}
@@ -357,7 +357,7 @@ th, td {{ padding: 3px 8px; text-align: right; border-bottom: 1px solid #e3e3e3;
 th {{ background: #f4f4f4; }} td.m {{ text-align: left; font-weight: 600; }}
 td.best {{ font-weight: 700; background: #e8f5e9; }}
 .charts {{ display: flex; flex-wrap: wrap; gap: 12px 24px; }}
-figure {{ margin: 0; }} figcaption {{ font-size: 13px; color: #444; max-width: 560px; }}
+figure {{ margin: 0; }} figcaption {{ font-size: 13px; color: #444; max-width: 640px; }}
 </style></head><body>
 <h1>jobmatch match-quality benchmark — direction <code>{dir}</code></h1>
 <p class=note>Each {query} is a query and {doc}s are ranked for it; evaluation day {date}; top {k} per query.

@@ -11,11 +11,9 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
 use super::{MatchOptions, Snapshot};
-use crate::eligibility::eligible;
 use crate::error::Result;
 use crate::features::{self, FeatureVector, MatchContext};
 use crate::index::corpus::{Corpus, HasTerms};
-use crate::index::query;
 use crate::index::schema::Fields;
 
 impl Snapshot {
@@ -58,25 +56,11 @@ impl Snapshot {
         let ctx = MatchContext {
             as_of: options.as_of,
         };
-        let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
-        let vocabulary = self.postings.vocabulary();
-        let make_query = |exhaustive| {
-            query::postings_for_seeker(
-                &self.posting_fields,
-                &seeker.profile,
-                vocabulary,
-                &self.config.normaliser,
-                options.as_of,
-                exhaustive,
-            )
-        };
-        let mut found = Self::retrieve(&self.postings, make_query, pool, options.k, |i| {
-            eligible(&seeker.profile, &prepared[i].profile, options.as_of).then_some(0.0)
-        })?;
-        found.sort_unstable_by_key(|&(_, i)| i);
+        let mut found = self.pool_postings(&seeker, options)?;
+        found.sort_unstable();
         Ok(found
             .into_iter()
-            .map(|(_, i)| {
+            .map(|i| {
                 let p = &prepared[i];
                 (p.profile.id.clone(), features::compute(&seeker, p, &ctx))
             })
@@ -97,24 +81,11 @@ impl Snapshot {
         let ctx = MatchContext {
             as_of: options.as_of,
         };
-        let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
-        let vocabulary = self.seekers.vocabulary();
-        let make_query = |exhaustive| {
-            query::seekers_for_posting(
-                &self.seeker_fields,
-                &posting.profile,
-                vocabulary,
-                &self.config.normaliser,
-                exhaustive,
-            )
-        };
-        let mut found = Self::retrieve(&self.seekers, make_query, pool, options.k, |i| {
-            eligible(&prepared[i].profile, &posting.profile, options.as_of).then_some(0.0)
-        })?;
-        found.sort_unstable_by_key(|&(_, i)| i);
+        let mut found = self.pool_seekers(&posting, options)?;
+        found.sort_unstable();
         Ok(found
             .into_iter()
-            .map(|(_, i)| {
+            .map(|i| {
                 let s = &prepared[i];
                 (s.profile.id.clone(), features::compute(s, &posting, &ctx))
             })
