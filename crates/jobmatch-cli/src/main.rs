@@ -36,6 +36,7 @@ enum Command {
     Candidates(commands::candidates::Args),
     Push(commands::push::Args),
     Datasets(commands::datasets::Args),
+    Check(commands::check::Args),
     Eval(commands::eval::Args),
     Tune(commands::tune::Args),
 }
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         Command::Candidates(args) => commands::candidates::run(args, &cli.global),
         Command::Push(args) => commands::push::run(args, &cli.global),
         Command::Datasets(args) => commands::datasets::run(args, &cli.global),
+        Command::Check(args) => commands::check::run(args, &cli.global),
         Command::Eval(args) => commands::eval::run(args, &cli.global),
         Command::Tune(args) => commands::tune::run(args, &cli.global),
     };

@@ -12,9 +12,10 @@ use crate::profile::{PostingProfile, SeekerProfile};
 /// 2. regions: when the seeker names accepted regions, the posting lies in one of
 ///    them, or has no division code, or is remote and the seeker accepts remote work;
 /// 3. commute: when the seeker gives a longest commute and both sides have
-///    coordinates, the distance is within it (remote work the seeker accepts is exempt).
+///    coordinates, the distance is within it (remote work the seeker accepts is exempt);
+/// 4. checks: the posting is not withheld by the [posting checks](crate::checks).
 pub fn eligible(s: &SeekerProfile, p: &PostingProfile, as_of: Date) -> bool {
-    if !p.is_live_on(as_of) {
+    if !p.is_live_on(as_of) || p.checks.withheld {
         return false;
     }
     let remote_ok = p.remote && s.accepts_remote();

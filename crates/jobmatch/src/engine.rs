@@ -30,6 +30,7 @@ pub(crate) struct Config {
     pub weights: Weights,
     pub pool_size: usize,
     pub normaliser: SkillNormaliser,
+    pub checks: crate::checks::CheckMode,
 }
 
 /// Builder for an [`Engine`].
@@ -47,6 +48,7 @@ impl Default for EngineBuilder {
                 weights: Weights::default(),
                 pool_size: DEFAULT_POOL_SIZE,
                 normaliser: SkillNormaliser::default(),
+                checks: crate::checks::CheckMode::default(),
             },
             writer_memory: 200_000_000,
             writer_threads: std::thread::available_parallelism()
@@ -73,6 +75,14 @@ impl EngineBuilder {
     /// Adds a skill synonym (`alias` is treated as `canonical`).
     pub fn skill_synonym(mut self, alias: &str, canonical: &str) -> Self {
         self.config.normaliser.add_synonym(alias, canonical);
+        self
+    }
+
+    /// What to do with postings the [posting checks](crate::checks) flag:
+    /// withhold those with a blocking flag (the default), only flag, or run no
+    /// check. Applied when postings are indexed and when a snapshot is taken.
+    pub fn posting_checks(mut self, mode: crate::checks::CheckMode) -> Self {
+        self.config.checks = mode;
         self
     }
 
@@ -194,7 +204,8 @@ impl Engine {
         let docs = postings
             .par_iter()
             .map_init(Analyzer::default, |analyzer, p| {
-                let profile = PostingProfile::build(p, analyzer);
+                let mut profile = PostingProfile::build(p, analyzer);
+                profile.checks.finish(self.config.checks);
                 let encoded = encode(&profile)?;
                 let doc = posting_document(
                     &fields,

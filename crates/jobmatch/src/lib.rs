@@ -36,6 +36,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod checks;
 pub mod eligibility;
 mod engine;
 mod error;

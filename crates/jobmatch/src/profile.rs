@@ -67,6 +67,8 @@ pub struct PostingProfile {
     pub target_groups: Vec<String>,
     /// Employer id.
     pub employer: Option<String>,
+    /// Posting checks: flags, and whether the posting is withheld (see [`crate::checks`]).
+    pub checks: crate::checks::PostingChecks,
 }
 
 /// Scoring inputs of a seeker.
@@ -176,6 +178,7 @@ impl PostingProfile {
             shifts: p.shifts.clone(),
             target_groups: p.target_groups.clone(),
             employer: p.employer.clone(),
+            checks: crate::checks::PostingChecks::of(p),
         }
     }
 

@@ -2,6 +2,7 @@
 //! error classification, argument helpers.
 
 pub mod candidates;
+pub mod check;
 pub mod datasets;
 pub mod eval;
 pub mod index;
