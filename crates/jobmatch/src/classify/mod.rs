@@ -181,7 +181,11 @@ pub struct Classifier {
     /// Occupation indexes (into the taxonomy) that may be predicted.
     occupations: Vec<usize>,
     labels: Vec<Label>,
+    /// Per taxonomy index: the range of its labels in `labels`.
+    label_ranges: Vec<(u32, u32)>,
     exact: HashMap<String, Vec<u32>>,
+    /// Inverse document frequency (over labels) of signature tokens.
+    idf: HashMap<u64, f32>,
     max_label_units: usize,
     searcher: Searcher,
     fields: Fields,
@@ -262,25 +266,6 @@ fn signature(analyzer: &mut TextAnalyzer, text: &str) -> Vec<u64> {
     sig
 }
 
-fn dice(a: &[u64], b: &[u64]) -> f32 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * common as f32 / (a.len() + b.len()) as f32
-}
-
 #[derive(Debug, Clone, Copy, Default)]
 struct Candidate {
     search: f32,
@@ -330,10 +315,12 @@ impl Classifier {
         let mut labels: Vec<Label> = Vec::new();
         let mut exact: HashMap<String, Vec<u32>> = HashMap::new();
         let mut max_label_units = 1;
+        let mut label_ranges = vec![(0u32, 0u32); taxonomy.len()];
         for (oi, o) in taxonomy.occupations().iter().enumerate() {
             if taxonomy.is_group(&o.code) {
                 continue;
             }
+            let first_label = labels.len() as u32;
             occupations.push(oi);
             let names = std::iter::once((LabelKind::Name, &o.name))
                 .chain(o.aliases.iter().map(|a| (LabelKind::Alias, a)))
@@ -362,6 +349,7 @@ impl Classifier {
                 doc.add_u64(fields.lid, u64::from(li));
                 writer.add_document(doc).map_err(index_err)?;
             }
+            label_ranges[oi] = (first_label, labels.len() as u32);
             if options.context && (o.description.is_some() || !o.skills.is_empty()) {
                 let mut doc = TantivyDocument::default();
                 if let Some(d) = &o.description {
@@ -386,6 +374,17 @@ impl Classifier {
                 .collect();
             doc_ids.push(ids);
         }
+        let mut df: HashMap<u64, u32> = HashMap::new();
+        for l in &labels {
+            for h in &l.signature {
+                *df.entry(*h).or_insert(0) += 1;
+            }
+        }
+        let n_labels = labels.len().max(1) as f32;
+        let idf: HashMap<u64, f32> = df
+            .into_iter()
+            .map(|(h, d)| (h, (1.0 + n_labels / d as f32).ln()))
+            .collect();
         // Deterministic order of shared exact keys: name before alias before
         // alternative name, then by code.
         for ids in exact.values_mut() {
@@ -406,7 +405,9 @@ impl Classifier {
             },
             occupations,
             labels,
+            label_ranges,
             exact,
+            idf,
             max_label_units,
             searcher,
             fields,
@@ -546,12 +547,17 @@ impl Classifier {
         let title_sig = signature(&mut analyzer, &clean.text);
         let mut by_occ: HashMap<u32, f32> = HashMap::new();
         if self.options.rerank && !title_sig.is_empty() {
-            for l in &self.labels {
-                if ranked.iter().any(|r| r.0 == l.occ) {
-                    let s = dice(&title_sig, &l.signature);
-                    let e = by_occ.entry(l.occ).or_insert(0.0);
-                    *e = e.max(s);
-                }
+            for (occ, _) in &ranked {
+                let (a, b) = self
+                    .label_ranges
+                    .get(*occ as usize)
+                    .copied()
+                    .unwrap_or((0, 0));
+                let best = self.labels[a as usize..b as usize]
+                    .iter()
+                    .map(|l| self.weighted_dice(&title_sig, &l.signature))
+                    .fold(0.0f32, f32::max);
+                by_occ.insert(*occ, best);
             }
         }
         let mut scored: Vec<(u32, f32, Option<LabelKind>)> = ranked
@@ -625,6 +631,30 @@ impl Classifier {
             }
         }
         Ok(out)
+    }
+
+    /// Dice coefficient of two signatures with tokens weighted by their IDF
+    /// (tokens no label has weigh as much as the rarest).
+    fn weighted_dice(&self, a: &[u64], b: &[u64]) -> f32 {
+        let max_idf = (1.0 + self.labels.len().max(1) as f32).ln();
+        let w = |h: &u64| self.idf.get(h).copied().unwrap_or(max_idf);
+        let (wa, wb): (f32, f32) = (a.iter().map(w).sum(), b.iter().map(w).sum());
+        if wa <= 0.0 || wb <= 0.0 {
+            return 0.0;
+        }
+        let (mut i, mut j, mut common) = (0, 0, 0.0f32);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    common += w(&a[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (2.0 * common / (wa + wb)).clamp(0.0, 1.0)
     }
 
     /// Distinct analysed terms of `text`, at most `max`, in first-seen order.
