@@ -22,6 +22,9 @@ const ESCO_SAMPLE: usize = 400;
 const HELD_OUT_PER_OCCUPATION: usize = 2;
 const SEED: &str = "classify-bench-2026";
 
+/// One row of the table: set, method, classifier, titles, gold codes.
+type BenchRun<'a> = (&'a str, &'a str, Classifier, &'a [String], &'a [String]);
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../datasets/classify-bench");
 
@@ -92,7 +95,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let baseline = ClassifierOptions::bm25_names_baseline();
     let full = ClassifierOptions::default();
 
-    let runs: Vec<(&str, &str, Classifier, &[String], &[String])> = vec![
+    let runs: Vec<BenchRun<'_>> = vec![
         (
             "ESCO held-out alt names",
             "BM25, names only",
