@@ -240,6 +240,15 @@ fn crowded(dir: &Path) -> PathBuf {
             &[],
         ));
     }
+    // Filled: no openings left, although it fits best.
+    postings.push(posting(
+        "P041",
+        "数控车工",
+        &["数控车床", "机械制图", "质量检验"],
+        0,
+        "2027-06-01",
+        &[],
+    ));
     let mut seekers = Vec::new();
     for i in 1..=40 {
         let groups: &[&str] = if i == 39 || i == 40 {
@@ -356,7 +365,7 @@ fn expired_postings_are_never_pushed() {
     // P031..P040 expired on 2026-11-20 although they fit best.
     assert!(
         all.iter().all(|(_, p)| p.as_str() < "P031"),
-        "an expired posting was pushed"
+        "an expired posting or one without openings was pushed"
     );
     let tsv = std::fs::read_to_string(dir.join("postings.tsv")).unwrap();
     assert!(!tsv.contains("P031"));
@@ -376,6 +385,10 @@ fn expired_postings_are_never_pushed() {
     );
     let early = pairs(&t.path().join("jobmatch-work/out/2026-11-19/pushes.jsonl"));
     assert!(early.iter().any(|(_, p)| p.as_str() >= "P031"));
+    assert!(
+        !early.iter().any(|(_, p)| p == "P041"),
+        "a posting without openings was pushed"
+    );
 }
 
 /// A tiny deterministic generator for kill times.
@@ -446,13 +459,14 @@ fn killed_runs_resume_to_byte_identical_output() {
     assert!(expected_counts["redirected_by_capacity"].as_u64().unwrap() > 0);
 
     let mut rng = Lcg(20261127);
-    let mut mid_run = 0;
+    let (mut mid_run, mut total_kills) = (0, 0);
     for point in 0..12 {
         let work = t.path().join(format!("work-{point}"));
         let a = args(&work);
         // One to three kills in a row, then a full run.
         let kills = 1 + rng.next(3);
         for _ in 0..kills {
+            total_kills += 1;
             let mut child = jobmatch()
                 .current_dir(t.path())
                 .args(&a)
@@ -484,7 +498,9 @@ fn killed_runs_resume_to_byte_identical_output() {
         let again = ok(t.path(), &a);
         assert!(again.contains("already done"));
     }
-    eprintln!("kill points: 12 resumed runs, {mid_run} kills landed after the first checkpoint");
+    eprintln!(
+        "kill points: {total_kills} kills over 12 resumed runs, {mid_run} landed after the first checkpoint"
+    );
     assert!(
         mid_run >= 5,
         "only {mid_run} kills landed in the middle of ranking"
