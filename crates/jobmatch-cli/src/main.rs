@@ -37,8 +37,11 @@ enum Command {
     Push(commands::push::Args),
     Datasets(commands::datasets::Args),
     Check(commands::check::Args),
+    Gig(commands::gig::Args),
+    Audit(commands::audit::Args),
     Eval(commands::eval::Args),
     Tune(commands::tune::Args),
+    Classify(commands::classify::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,8 +61,11 @@ fn main() -> ExitCode {
         Command::Push(args) => commands::push::run(args, &cli.global),
         Command::Datasets(args) => commands::datasets::run(args, &cli.global),
         Command::Check(args) => commands::check::run(args, &cli.global),
+        Command::Gig(args) => commands::gig::run(args, &cli.global),
+        Command::Audit(args) => commands::audit::run(args, &cli.global),
         Command::Eval(args) => commands::eval::run(args, &cli.global),
         Command::Tune(args) => commands::tune::run(args, &cli.global),
+        Command::Classify(args) => commands::classify::run(args, &cli.global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

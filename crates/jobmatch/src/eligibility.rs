@@ -13,9 +13,15 @@ use crate::profile::{PostingProfile, SeekerProfile};
 ///    them, or has no division code, or is remote and the seeker accepts remote work;
 /// 3. commute: when the seeker gives a longest commute and both sides have
 ///    coordinates, the distance is within it (remote work the seeker accepts is exempt);
-/// 4. checks: the posting is not withheld by the [posting checks](crate::checks).
+/// 4. checks: the posting is not withheld by the [posting checks](crate::checks);
+/// 5. gig shifts: when the posting has shifts and the seeker gives availability,
+///    some shift overlaps some available interval (see [`crate::gig::shifts_fit`];
+///    a seeker who gives no availability is not restricted by shifts).
 pub fn eligible(s: &SeekerProfile, p: &PostingProfile, as_of: Date) -> bool {
     if !p.is_live_on(as_of) || p.checks.withheld {
+        return false;
+    }
+    if !crate::gig::shifts_fit(&p.shifts, &s.availability) {
         return false;
     }
     let remote_ok = p.remote && s.accepts_remote();

@@ -31,6 +31,8 @@ pub(crate) struct Config {
     pub pool_size: usize,
     pub normaliser: SkillNormaliser,
     pub checks: crate::checks::CheckMode,
+    /// Infers missing occupation codes at index time (see [`crate::classify::infer`]).
+    pub classifier: Option<Arc<crate::classify::Classifier>>,
 }
 
 /// Builder for an [`Engine`].
@@ -49,6 +51,7 @@ impl Default for EngineBuilder {
                 pool_size: DEFAULT_POOL_SIZE,
                 normaliser: SkillNormaliser::default(),
                 checks: crate::checks::CheckMode::default(),
+                classifier: None,
             },
             writer_memory: 200_000_000,
             writer_threads: std::thread::available_parallelism()
@@ -83,6 +86,15 @@ impl EngineBuilder {
     /// check. Applied when postings are indexed and when a snapshot is taken.
     pub fn posting_checks(mut self, mode: crate::checks::CheckMode) -> Self {
         self.config.checks = mode;
+        self
+    }
+
+    /// An occupation classifier: postings without an `occupation`, and past
+    /// jobs with a title and no `occupation`, get its top code at index time,
+    /// marked as inferred with its confidence (which scales the occupation
+    /// feature's credit). `None` (the default) turns inference off.
+    pub fn classifier(mut self, classifier: Option<Arc<crate::classify::Classifier>>) -> Self {
+        self.config.classifier = classifier;
         self
     }
 
@@ -206,6 +218,9 @@ impl Engine {
             .map_init(Analyzer::default, |analyzer, p| {
                 let mut profile = PostingProfile::build(p, analyzer);
                 profile.checks.finish(self.config.checks);
+                if let Some(c) = &self.config.classifier {
+                    crate::classify::infer_posting(&mut profile, p, c);
+                }
                 let encoded = encode(&profile)?;
                 let doc = posting_document(
                     &fields,
@@ -233,7 +248,10 @@ impl Engine {
         let docs = seekers
             .par_iter()
             .map_init(Analyzer::default, |analyzer, s| {
-                let profile = SeekerProfile::build(s, analyzer);
+                let mut profile = SeekerProfile::build(s, analyzer);
+                if let Some(c) = &self.config.classifier {
+                    crate::classify::infer_seeker(&mut profile, s, c);
+                }
                 let encoded = encode(&profile)?;
                 let titles: Vec<String> = s
                     .desired

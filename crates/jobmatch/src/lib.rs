@@ -37,15 +37,18 @@
 
 pub mod analysis;
 pub mod checks;
+pub mod classify;
 pub mod eligibility;
 mod engine;
 mod error;
 pub mod eval;
 pub mod features;
+pub mod gig;
 pub mod index;
 pub mod load;
 pub mod model;
 pub mod normalise;
+pub mod policy;
 pub mod prepare;
 pub mod profile;
 pub mod push;

@@ -1,8 +1,9 @@
 //! Scoring forms: profiles joined with the corpus statistics and the skill
 //! normaliser of one index snapshot.
 //!
-//! The text feature is the share of the posting's TF-IDF weight whose terms the
-//! seeker's text contains (so more seeker text can only raise it); IDF comes from the corpus being
+//! The text feature is the BM25 score of the posting's text for a query made of
+//! the seeker's terms, saturated into [0, 1] (so more seeker text can only raise
+//! it); IDF and lengths come from the corpus being
 //! searched (postings when recommending postings, seekers when finding
 //! candidates), so a query-side profile is prepared against that corpus's
 //! [`Vocabulary`].
@@ -19,6 +20,7 @@ use crate::profile::{PostingProfile, SeekerProfile, StoredSkill};
 pub struct Vocabulary {
     ids: HashMap<String, (u32, f32, u32)>,
     docs: u64,
+    mean_length: f32,
 }
 
 impl Vocabulary {
@@ -26,9 +28,11 @@ impl Vocabulary {
     pub fn build<'a>(docs: impl Iterator<Item = &'a [(String, u32)]>) -> Vocabulary {
         let mut df: HashMap<&'a str, u64> = HashMap::new();
         let mut n = 0u64;
+        let mut length = 0u64;
         for terms in docs {
             n += 1;
-            for (t, _) in terms {
+            for (t, tf) in terms {
+                length += u64::from(*tf);
                 *df.entry(t.as_str()).or_insert(0) += 1;
             }
         }
@@ -39,7 +43,11 @@ impl Vocabulary {
             .enumerate()
             .map(|(i, (t, df))| (t.to_string(), (i as u32, idf(n, df), df as u32)))
             .collect();
-        Vocabulary { ids, docs: n }
+        Vocabulary {
+            ids,
+            docs: n,
+            mean_length: if n > 0 { length as f32 / n as f32 } else { 0.0 },
+        }
     }
 
     /// Number of documents counted.
@@ -62,27 +70,26 @@ impl Vocabulary {
         idf(self.docs, 0)
     }
 
-    /// TF-IDF weights of a term list in this corpus's space, scaled to sum to 1.
-    /// Terms the corpus lacks count in the total (at the unseen IDF) but can
-    /// never be matched.
+    /// BM25 weights of a document's terms in this corpus (`k1` = 1.2, `b` =
+    /// 0.75): the score each term adds when a query contains it. Terms the
+    /// corpus lacks cannot be matched and are left out.
     pub fn weights(&self, terms: &[(String, u32)]) -> TermWeights {
-        let mut entries = Vec::with_capacity(terms.len());
-        let mut total = 0.0f32;
-        for (t, tf) in terms {
-            let w_tf = 1.0 + (*tf as f32).ln();
-            match self.get(t) {
-                Some((id, idf)) => {
-                    total += w_tf * idf;
-                    entries.push((id, w_tf * idf));
-                }
-                None => total += w_tf * self.unseen_idf(),
-            }
-        }
-        if total > 0.0 {
-            for e in &mut entries {
-                e.1 /= total;
-            }
-        }
+        const K1: f32 = 1.2;
+        const B: f32 = 0.75;
+        let length: u32 = terms.iter().map(|(_, tf)| *tf).sum();
+        let norm = if self.mean_length > 0.0 {
+            1.0 - B + B * length as f32 / self.mean_length
+        } else {
+            1.0
+        };
+        let mut entries: Vec<(u32, f32)> = terms
+            .iter()
+            .filter_map(|(t, tf)| {
+                let (id, idf) = self.get(t)?;
+                let tf = *tf as f32;
+                Some((id, idf * tf * (K1 + 1.0) / (tf + K1 * norm)))
+            })
+            .collect();
         entries.sort_unstable_by_key(|e| e.0);
         TermWeights(entries.into_boxed_slice())
     }
@@ -102,11 +109,12 @@ impl Vocabulary {
     }
 }
 
+/// BM25's IDF (Lucene's form, never negative).
 fn idf(docs: u64, df: u64) -> f32 {
-    (1.0 + (docs as f32 + 1.0) / (df as f32 + 1.0)).ln()
+    (1.0 + (docs as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
 }
 
-/// A document's term weights (TF-IDF, summing to 1 with unmatched terms), sorted by id.
+/// A document's BM25 term weights, sorted by term id.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TermWeights(pub Box<[(u32, f32)]>);
 
@@ -116,9 +124,9 @@ impl TermWeights {
         self.0.is_empty()
     }
 
-    /// The share of this document's weight whose terms are in `set`, in [0, 1].
-    /// Adding terms to `set` can only raise it.
-    pub fn covered_by(&self, set: &TermSet) -> f32 {
+    /// The BM25 score of this document for a query made of the terms in `set`
+    /// (each counted once). Adding terms to `set` can only raise it.
+    pub fn bm25(&self, set: &TermSet) -> f32 {
         let (a, b) = (&self.0, &set.ids);
         let (mut i, mut j, mut sum) = (0, 0, 0.0f32);
         while i < a.len() && j < b.len() {
@@ -132,7 +140,7 @@ impl TermWeights {
                 }
             }
         }
-        sum.clamp(0.0, 1.0)
+        sum
     }
 }
 
@@ -186,7 +194,7 @@ pub struct PreparedPosting {
     pub profile: Arc<PostingProfile>,
     /// Canonical skills.
     pub skills: Vec<PreparedSkill>,
-    /// TF-IDF weights of its text.
+    /// BM25 weights of its text.
     pub text: TermWeights,
     /// Hashed title tokens, sorted.
     pub title_tokens: Box<[u64]>,

@@ -69,6 +69,10 @@ pub struct PostingProfile {
     pub employer: Option<String>,
     /// Posting checks: flags, and whether the posting is withheld (see [`crate::checks`]).
     pub checks: crate::checks::PostingChecks,
+    /// `Some(confidence)` when [`PostingProfile::occupation`] was inferred by the
+    /// occupation classifier at index time (see [`crate::classify::infer_posting`]);
+    /// `None` when the posting gave its code (or has none).
+    pub occupation_inferred: Option<f32>,
 }
 
 /// Scoring inputs of a seeker.
@@ -86,6 +90,10 @@ pub struct SeekerProfile {
     pub desired_occupations: Vec<String>,
     /// Past occupation codes with years (0 when unknown).
     pub past_occupations: Vec<(String, f64)>,
+    /// Confidence of each past occupation code, aligned with `past_occupations`:
+    /// below 1 for codes inferred from a past job's title (see
+    /// [`crate::classify::infer_seeker`]); empty when every code was given.
+    pub past_occupation_confidence: Vec<f32>,
     /// Home division code.
     pub division: Option<String>,
     /// Home coordinates.
@@ -179,6 +187,7 @@ impl PostingProfile {
             target_groups: p.target_groups.clone(),
             employer: p.employer.clone(),
             checks: crate::checks::PostingChecks::of(p),
+            occupation_inferred: None,
         }
     }
 
@@ -220,6 +229,7 @@ impl SeekerProfile {
                 .iter()
                 .filter_map(|e| Some((e.occupation.clone()?, e.years.unwrap_or(0.0))))
                 .collect(),
+            past_occupation_confidence: Vec::new(),
             division: division(loc),
             coords: loc.and_then(|l| l.coordinates()),
             regions: s.desired.regions.clone(),

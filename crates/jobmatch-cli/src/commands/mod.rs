@@ -1,10 +1,13 @@
 //! One module per subcommand, and what they share: global options, logging,
 //! error classification, argument helpers.
 
+pub mod audit;
 pub mod candidates;
 pub mod check;
+pub mod classify;
 pub mod datasets;
 pub mod eval;
+pub mod gig;
 pub mod index;
 pub mod push;
 pub mod recommend;

@@ -1,12 +1,13 @@
 //! `jobmatch push`: the nightly batch push, and `jobmatch push merge`.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use jobmatch::push::{self, DatasetFiles, Progress, PushOutcome, PushSettings, Shard, WorkDir};
 
 use super::index::read_ids;
@@ -80,6 +81,10 @@ pub struct RunArgs {
     /// Seekers a posting may be pushed to, per opening.
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub cap_per_opening: u32,
+    /// Priority policy (TOML, see `jobmatch::policy`): reservations, bounded
+    /// boosts and capacity priority for key groups [default: none].
+    #[arg(long, value_name = "POLICY.toml")]
+    pub policy: Option<PathBuf>,
     /// Process shard I of N (0-based; seekers split by a hash of their id, capacity split too).
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
@@ -147,6 +152,10 @@ fn run_push(args: RunArgs, global: &Global) -> Result<()> {
     settings.margin = args.margin;
     settings.window_days = args.window_days;
     settings.cap_per_opening = args.cap_per_opening;
+    if let Some(path) = &args.policy {
+        super::input_file(path, "policy file")?;
+        settings.policy = jobmatch::policy::Policy::from_file(path)?;
+    }
     settings.shard = args.shard.unwrap_or(Shard::ALL);
     settings.pool_size = args.pool_size.map(|p| p as usize);
     settings.chunk_size = args.chunk_size as usize;
@@ -293,9 +302,15 @@ impl CliProgress {
             bar: bars.then(|| {
                 let bar = ProgressBar::new(0);
                 if let Ok(style) = ProgressStyle::with_template(
-                    "{spinner} ranking [{bar:40}] {pos}/{len} seekers  {per_sec}  ETA {eta}",
+                    "{spinner} ranking [{bar:40}] {pos}/{len} seekers  {rate}  ETA {eta}",
                 ) {
-                    bar.set_style(style.progress_chars("=> "));
+                    let style = style.progress_chars("=> ").with_key(
+                        "rate",
+                        |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{:.0} seekers/s", s.per_sec());
+                        },
+                    );
+                    bar.set_style(style);
                 }
                 bar
             }),

@@ -182,10 +182,10 @@ impl Snapshot {
         })
     }
 
-    /// Positions of the eligible documents in the candidate pool of a query.
-    /// When fewer than `k` eligible documents match any clause of the pooled
-    /// query, every document is considered instead (so a caller always gets up
-    /// to `k` results); a pool as large as the corpus is exhaustive from the start.
+    /// Positions of the eligible documents in the candidate pool of a query:
+    /// the `pool` best by retrieval score among the documents that match at
+    /// least one clause (a term, skill, occupation group or place in common).
+    /// A pool as large as the corpus is exhaustive: every eligible document.
     fn retrieve<P: serde::de::DeserializeOwned + Send + Sync + crate::index::corpus::HasTerms>(
         corpus: &Corpus<P>,
         make_query: impl Fn(bool) -> Box<dyn Query>,
@@ -197,29 +197,23 @@ impl Snapshot {
         if n == 0 || k == 0 {
             return Ok(Vec::new());
         }
-        let mut exhaustive = pool >= n;
-        loop {
-            let collector = FilteredTopDocs {
-                k: if exhaustive { n } else { pool },
-                keep: |segment_ord, doc| {
-                    corpus
-                        .position_at(DocAddress::new(segment_ord, doc))
-                        .is_some_and(&keep)
-                },
-            };
-            let hits = corpus
-                .searcher
-                .search(&*make_query(exhaustive), &collector)?;
-            let found: Vec<usize> = hits
-                .into_iter()
-                .filter_map(|(_, address)| corpus.position_at(address))
-                .filter(|&i| keep(i))
-                .collect();
-            if found.len() >= k || exhaustive {
-                return Ok(found);
-            }
-            exhaustive = true;
-        }
+        let exhaustive = pool >= n;
+        let collector = FilteredTopDocs {
+            k: if exhaustive { n } else { pool },
+            keep: |segment_ord, doc| {
+                corpus
+                    .position_at(DocAddress::new(segment_ord, doc))
+                    .is_some_and(&keep)
+            },
+        };
+        let hits = corpus
+            .searcher
+            .search(&*make_query(exhaustive), &collector)?;
+        Ok(hits
+            .into_iter()
+            .filter_map(|(_, address)| corpus.position_at(address))
+            .filter(|&i| keep(i))
+            .collect())
     }
 
     /// The eligible postings in a seeker's candidate pool (positions in id order).

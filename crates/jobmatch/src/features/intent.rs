@@ -14,6 +14,13 @@ pub const PAST_OCCUPATION_WEIGHT: f32 = 0.8;
 /// `shared_levels(c, p) / max(depth(c), depth(p))`. The fit is the best over
 /// desired codes, and over past codes times [`PAST_OCCUPATION_WEIGHT`].
 /// [`NEUTRAL`] when the posting has no code or the seeker gives none.
+///
+/// A code inferred by the occupation classifier (the posting's
+/// [`occupation_inferred`](PostingProfile::occupation_inferred), or a past
+/// job's [`past_occupation_confidence`](SeekerProfile::past_occupation_confidence))
+/// has its credit scaled by its confidence `c` towards the neutral value:
+/// `NEUTRAL + c × (value − NEUTRAL)`, so an unsure guess neither helps nor hurts
+/// much.
 pub fn occupation_fit(s: &SeekerProfile, p: &PostingProfile) -> (f32, Option<(String, usize)>) {
     let Some(code) = p.occupation.as_deref() else {
         return (NEUTRAL, None);
@@ -24,15 +31,23 @@ pub fn occupation_fit(s: &SeekerProfile, p: &PostingProfile) -> (f32, Option<(St
     let depth_p = occupation_depth(code);
     let mut best = 0.0f32;
     let mut best_code: Option<(String, usize)> = None;
-    let candidates = s.desired_occupations.iter().map(|c| (c, 1.0f32)).chain(
-        s.past_occupations
-            .iter()
-            .map(|(c, _)| (c, PAST_OCCUPATION_WEIGHT)),
-    );
-    for (c, weight) in candidates {
+    let posting_confidence = p.occupation_inferred.map_or(1.0, |c| c.clamp(0.0, 1.0));
+    let candidates = s
+        .desired_occupations
+        .iter()
+        .map(|c| (c, 1.0f32, 1.0f32))
+        .chain(s.past_occupations.iter().enumerate().map(|(i, (c, _))| {
+            let confidence = s.past_occupation_confidence.get(i).copied().unwrap_or(1.0);
+            (c, PAST_OCCUPATION_WEIGHT, confidence.clamp(0.0, 1.0))
+        }));
+    for (c, weight, confidence) in candidates {
         let shared = shared_occupation_levels(c, code);
         let depth = depth_p.max(occupation_depth(c)).max(1);
-        let value = weight * shared as f32 / depth as f32;
+        let mut value = weight * shared as f32 / depth as f32;
+        let confidence = confidence * posting_confidence;
+        if confidence < 1.0 {
+            value = NEUTRAL + confidence * (value - NEUTRAL);
+        }
         if value > best {
             best = value;
             best_code = Some((c.clone(), shared));

@@ -9,7 +9,7 @@
 //! | feature | what it measures | neutral when |
 //! |---|---|---|
 //! | `skill` | coverage of the posting's skills by the seeker's (partial credit, levels) | posting lists no skill |
-//! | `text` | share of the posting's TF-IDF text weight whose terms the seeker's text has | either side has no text |
+//! | `text` | BM25 of the posting's text for the seeker's terms, saturated: `s / (s + 8)`; 0 when the seeker has no text | the posting has no analysable text |
 //! | `location` | same division level, distance decay, regions, remote | either side has no place |
 //! | `occupation` | deepest shared level of desired/past codes and the posting's code | either side has no code |
 //! | `title` | overlap of desired/past titles with the posting's title | seeker gives no title |
@@ -33,6 +33,9 @@ pub use fit::{education_fit, experience_fit, freshness};
 pub use intent::{employment_type_fit, occupation_fit, salary_fit, title_fit};
 pub use location::{LocationMatch, location_match};
 pub use skill::{SkillMatch, skill_match};
+
+/// The BM25 score at which the text feature is 0.5 (`text = s / (s + this)`).
+pub const TEXT_SATURATION: f32 = 8.0;
 
 /// Value of a feature when the data it needs is missing.
 pub const NEUTRAL: f32 = 0.5;
@@ -129,10 +132,13 @@ pub fn compute(
 ) -> FeatureVector {
     let s = &seeker.profile;
     let p = &posting.profile;
-    let text = if !seeker.text.any || posting.text.is_empty() {
+    // A seeker with no text has no evidence of a match (0, so that adding text
+    // can only raise the feature); a posting with no analysable text is neutral.
+    let text = if posting.text.is_empty() {
         NEUTRAL
     } else {
-        posting.text.covered_by(&seeker.text)
+        let s = posting.text.bm25(&seeker.text);
+        s / (s + TEXT_SATURATION)
     };
     let mut v = [0.0f32; FEATURE_COUNT];
     v[Feature::Skill.index()] = skill_match(&seeker.skills, &posting.skills, false).score;
@@ -187,10 +193,11 @@ mod tests {
     fn empty_records_give_neutral_values_everywhere_but_text() {
         let v = pair(&Seeker::new("S"), &Posting::new("P", "x"));
         for f in Feature::ALL {
-            if f != Feature::Text && f != Feature::Title {
+            if f != Feature::Text {
                 assert_eq!(v.get(f), NEUTRAL, "{f:?}");
             }
         }
+        assert_eq!(v.get(Feature::Text), 0.0);
     }
 
     #[test]

@@ -24,8 +24,10 @@ use crate::profile::{PostingProfile, SeekerProfile, StoredSkill};
 
 /// Most text terms a candidate query uses (the most informative ones).
 pub(crate) const MAX_QUERY_TERMS: usize = 24;
-/// Text terms found in more than this share of documents are not queried.
+/// Text terms found in more than this share of documents are not queried...
 pub(crate) const COMMON_TERM_SHARE: f64 = 0.2;
+/// ...unless they are in fewer documents than this (small corpora keep every term).
+pub(crate) const MIN_COMMON_DF: f64 = 1000.0;
 const TITLE_BOOST: f32 = 1.5;
 const SKILLS_BOOST: f32 = 1.5;
 const SKILL_KEY_BOOST: f32 = 1.5;
@@ -48,7 +50,7 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 
 /// The most informative terms of a term list in the searched corpus.
 fn top_terms<'a>(terms: &'a [(String, u32)], vocabulary: &Vocabulary) -> Vec<&'a str> {
-    let max_df = (vocabulary.docs() as f64 * COMMON_TERM_SHARE).max(2.0);
+    let max_df = (vocabulary.docs() as f64 * COMMON_TERM_SHARE).max(MIN_COMMON_DF);
     let mut scored: Vec<(f32, &str)> = terms
         .iter()
         .filter_map(|(t, tf)| {

@@ -28,6 +28,7 @@ pub fn occupation_depth(code: &str) -> usize {
 }
 
 /// Number of levels two occupation codes share (0 when they share none).
+/// Allocation-free: it walks both codes once.
 ///
 /// ```
 /// use jobmatch::normalise::codes::shared_occupation_levels;
@@ -36,9 +37,30 @@ pub fn occupation_depth(code: &str) -> usize {
 /// assert_eq!(shared_occupation_levels("6-18", "6-180"), 1);
 /// ```
 pub fn shared_occupation_levels(a: &str, b: &str) -> usize {
-    let pa = occupation_prefixes(a);
-    let pb = occupation_prefixes(b);
-    pa.iter().zip(pb.iter()).take_while(|(x, y)| x == y).count()
+    let is_sep = |c: u8| c == b'-' || c == b'.';
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut levels, mut i, mut segment_len) = (0, 0, 0);
+    loop {
+        let a_end = i == a.len() || is_sep(a[i]);
+        let b_end = i == b.len() || is_sep(b[i]);
+        if a_end || b_end {
+            if !(a_end && b_end) {
+                return levels;
+            }
+            if segment_len > 0 || levels > 0 {
+                levels += usize::from(segment_len > 0);
+            }
+            if i == a.len() || i == b.len() || a[i] != b[i] {
+                return levels;
+            }
+            segment_len = 0;
+        } else if a[i] != b[i] {
+            return levels;
+        } else {
+            segment_len += 1;
+        }
+        i += 1;
+    }
 }
 
 /// The digit counts at which division codes have levels: province, city,
@@ -79,11 +101,13 @@ pub fn significant_division_code(code: &str) -> &str {
     &code[..end]
 }
 
-/// How many levels two division codes share (0 to 5).
+/// How many levels two division codes share (0 to 5). Allocation-free.
 pub fn shared_division_levels(a: &str, b: &str) -> usize {
-    let pa = division_prefixes(a);
-    let pb = division_prefixes(b);
-    pa.iter().zip(pb.iter()).take_while(|(x, y)| x == y).count()
+    let (a, b) = (significant_division_code(a), significant_division_code(b));
+    DIVISION_LEVELS
+        .iter()
+        .take_while(|&&n| n <= a.len() && n <= b.len() && a.as_bytes()[..n] == b.as_bytes()[..n])
+        .count()
 }
 
 /// Whether division `code` lies inside `region` (equal, or `region` a prefix at a
@@ -95,6 +119,34 @@ pub fn shared_division_levels(a: &str, b: &str) -> usize {
 /// assert!(!division_within("2202", "2201"));
 /// ```
 pub fn division_within(code: &str, region: &str) -> bool {
-    let region = significant_division_code(region);
-    division_prefixes(code).contains(&region)
+    let (code, region) = (significant_division_code(code), significant_division_code(region));
+    DIVISION_LEVELS.contains(&region.len()) && code.len() >= region.len() && code.starts_with(region)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The hierarchy as sets of prefixes: the reference the fast functions must match.
+    fn shared(pa: Vec<&str>, pb: Vec<&str>) -> usize {
+        pa.iter().zip(pb.iter()).take_while(|(x, y)| x == y).count()
+    }
+
+    proptest! {
+        #[test]
+        fn occupation_levels_match_the_prefix_definition(a in "[0-9]{1,2}([-.][0-9]{1,2}){0,3}", b in "[0-9]{1,2}([-.][0-9]{1,2}){0,3}") {
+            prop_assert_eq!(shared_occupation_levels(&a, &b), shared(occupation_prefixes(&a), occupation_prefixes(&b)));
+            prop_assert_eq!(shared_occupation_levels(&a, &a), occupation_depth(&a));
+        }
+
+        #[test]
+        fn division_functions_match_the_prefix_definition(a in "[0-9]{2,12}", b in "[0-9]{2,12}", cut in 0usize..5) {
+            prop_assert_eq!(shared_division_levels(&a, &b), shared(division_prefixes(&a), division_prefixes(&b)));
+            let region = &a[..DIVISION_LEVELS[cut].min(a.len())];
+            prop_assert_eq!(division_within(&b, region), division_prefixes(&b).contains(&significant_division_code(region)));
+            prop_assert_eq!(division_within(&a, &b), division_prefixes(&a).contains(&significant_division_code(&b)));
+        }
+    }
 }

@@ -203,6 +203,10 @@ pub struct PushSettings {
     pub pool_size: Option<usize>,
     /// Seekers per checkpoint (default 256).
     pub chunk_size: usize,
+    /// The priority policy (see [`crate::policy`]; [`crate::policy::Policy::none`]
+    /// by default): reservations and bounded boosts in ranking, capacity
+    /// priority in allocation, notes in the explanations.
+    pub policy: crate::policy::Policy,
     /// A pause after each ranked chunk; for tests of interruption only.
     #[doc(hidden)]
     pub chunk_delay: Duration,
@@ -221,6 +225,7 @@ impl PushSettings {
             seekers: None,
             pool_size: None,
             chunk_size: 256,
+            policy: crate::policy::Policy::none(),
             chunk_delay: Duration::ZERO,
         }
     }
@@ -274,6 +279,9 @@ impl PushSettings {
             }
         }
         h.field(weights.to_toml_string().as_bytes());
+        if !self.policy.is_empty() {
+            h.field(format!("{:?}", self.policy).as_bytes());
+        }
         h.finish()
     }
 }

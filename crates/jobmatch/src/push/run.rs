@@ -113,14 +113,19 @@ fn rank_one(
 ) -> Result<RankedSeeker> {
     let recent_ids = recent.of(id);
     let options = MatchOptions {
-        k: depth + recent_ids.len(),
+        k: depth + recent_ids.len() + crate::policy::rerank_margin(&settings.policy),
         as_of: settings.date,
         pool_size: settings.pool_size,
         explain: false,
     };
     let mut skipped = 0;
     let mut candidates = Vec::with_capacity(depth);
-    for m in snapshot.recommend_postings(id, &options)? {
+    let mut matches = snapshot.recommend_postings(id, &options)?;
+    if let Some(s) = snapshot.seeker(id) {
+        // Policy hook: reservations and bounded boosts (nothing without a policy).
+        settings.policy.rerank(s, |p| snapshot.posting(p), &mut matches);
+    }
+    for m in matches {
         if recent_ids.binary_search(&m.id).is_ok() {
             skipped += 1;
         } else if candidates.len() < depth {
@@ -336,7 +341,13 @@ pub fn run(
             .map(String::as_str)
             .collect()
     };
-    let priority = |s: usize, p: usize| !shared_groups(s, p).is_empty();
+    // Policy hook: a rule's capacity priority (nothing without a policy).
+    let profiles: Vec<Option<&crate::profile::SeekerProfile>> =
+        ranked.iter().map(|r| snapshot.seeker(&r.seeker)).collect();
+    let priority = |s: usize, p: usize| {
+        !shared_groups(s, p).is_empty()
+            || profiles[s].is_some_and(|sp| settings.policy.capacity_priority(sp, live[p]))
+    };
     // Deferred acceptance; a seeker left with fewer than k pushes whose
     // candidate list was cut short gets a list four times as deep, and the
     // allocation is done again (deterministic: it depends on the previous
@@ -480,13 +491,19 @@ pub fn run(
                         None => (None, None, None),
                     };
                     PushItem {
-                        posting,
+                        posting: posting.clone(),
                         rank: rank as u32 + 1,
                         score: lists[s][*i].1,
                         title,
                         place,
                         explanation: explanation.map(|mut e| {
                             e.notes.extend(notes.iter().cloned());
+                            // Policy hook: the boost, priority and reservation notes.
+                            if let (Some(sp), Some(pp)) =
+                                (snapshot.seeker(seeker), snapshot.posting(&posting))
+                            {
+                                e.notes.extend(settings.policy.effect(sp, pp, e.score).notes);
+                            }
                             e
                         }),
                     }

@@ -27,11 +27,16 @@ use crate::features::{FEATURE_COUNT, Feature};
 pub struct Weights([f32; FEATURE_COUNT]);
 
 impl Default for Weights {
-    /// The defaults: skill 0.25, text 0.15, location 0.20, occupation 0.15,
-    /// title 0.05, employment_type 0.04, salary 0.06, education 0.04,
-    /// experience 0.04, freshness 0.02.
+    /// The defaults: text 0.25, occupation 0.20, skill 0.15, location 0.15,
+    /// title 0.10, salary 0.05, employment_type 0.03, education 0.03,
+    /// experience 0.03, freshness 0.01.
+    ///
+    /// What the person wants to do, in their own words and as codes (text,
+    /// occupation, title: 0.55 together) leads, because it is present in almost
+    /// every record from every channel, while skill lists are often missing or
+    /// written inconsistently; place is next, then requirements and pay.
     fn default() -> Self {
-        Weights([0.25, 0.15, 0.20, 0.15, 0.05, 0.04, 0.06, 0.04, 0.04, 0.02])
+        Weights([0.15, 0.25, 0.15, 0.20, 0.10, 0.03, 0.05, 0.03, 0.03, 0.01])
     }
 }
 
