@@ -52,7 +52,7 @@ pub fn run(args: Args, _global: &Global) -> Result<()> {
             }
             let config = GenConfig::new(a.postings, a.seekers, a.seed);
             let stats = generate(&config, &a.out)?;
-            println!(
+            outln!(
                 "generated {} postings, {} seekers, {} trainings, {} + {} judgments in {}",
                 stats.postings,
                 stats.seekers,

@@ -196,13 +196,13 @@ pub fn run(args: Args, global: &Global) -> Result<()> {
     }
     jobmatch::push::write_atomic(&rejects_path, &rejects)?;
     for l in lines {
-        println!("{l}");
+        outln!("{l}");
     }
-    println!(
+    outln!(
         "rejected records: {count} (reasons in {})",
         rejects_path.display()
     );
-    println!("index: {}", args.index.display());
+    outln!("index: {}", args.index.display());
     if count > 0 {
         tracing::warn!(rejected = count, file = %rejects_path.display(), "some records were rejected");
     }

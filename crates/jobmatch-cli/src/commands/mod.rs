@@ -1,6 +1,23 @@
 //! One module per subcommand, and what they share: global options, logging,
 //! error classification, argument helpers.
 
+/// `println!` to stdout that ignores a closed stdout (e.g. output piped into
+/// `head`) instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` to stdout that ignores a closed stdout.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod audit;
 pub mod candidates;
 pub mod check;
@@ -207,10 +224,18 @@ pub fn reasons(explanation: Option<&jobmatch::score::Explanation>) -> String {
 
 /// Prints matches as a numbered list (or JSON).
 pub fn print_matches(matches: &[jobmatch::Match], json: bool, heading: &str) -> Result<()> {
+    match write_matches(matches, json, heading) {
+        // A closed stdout (piped into `head`) is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+fn write_matches(matches: &[jobmatch::Match], json: bool, heading: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, matches)?;
+        serde_json::to_writer_pretty(&mut out, matches).map_err(std::io::Error::from)?;
         writeln!(out)?;
         return Ok(());
     }

@@ -1,6 +1,5 @@
 //! `jobmatch push`: the nightly batch push, and `jobmatch push merge`.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -188,15 +187,15 @@ fn run_push(args: RunArgs, global: &Global) -> Result<()> {
         if push::discard_checkpoints(&work, &settings)? {
             tracing::info!("removed the checkpoints left by an interrupted clean-up");
         }
-        println!(
+        outln!(
             "push of {date} ({}) already done: {} pushes recorded; nothing changed",
             settings.shard.label(),
             done.push_count()
         );
         if let Some(summary) = push::Summary::read(&out_dir.join("summary.json"))? {
-            print!("{}", summary.to_text());
+            out!("{}", summary.to_text());
         }
-        println!("output: {}", display_path(&out_dir));
+        outln!("output: {}", display_path(&out_dir));
         return Ok(());
     }
 
@@ -233,16 +232,16 @@ fn run_push(args: RunArgs, global: &Global) -> Result<()> {
     progress.finish();
     match outcome {
         PushOutcome::Completed(summary) => {
-            print!("{}", summary.to_text());
+            out!("{}", summary.to_text());
         }
         PushOutcome::AlreadyDone { pushes, summary } => {
-            println!("push of {date} already done: {pushes} pushes recorded; nothing changed");
+            outln!("push of {date} already done: {pushes} pushes recorded; nothing changed");
             if let Some(s) = summary {
-                print!("{}", s.to_text());
+                out!("{}", s.to_text());
             }
         }
     }
-    println!(
+    outln!(
         "output: {} (pushes.jsonl, postings.tsv, summary.json)",
         display_path(&out_dir)
     );
@@ -271,8 +270,8 @@ fn merge(args: MergeArgs) -> Result<()> {
     };
     let out = args.out.unwrap_or_else(|| work.merged_dir(date));
     let report = push::merge(&inputs, &out)?;
-    print!("{}", report.summary.to_text());
-    println!(
+    out!("{}", report.summary.to_text());
+    outln!(
         "merged {} shard outputs into {} (pushes.jsonl, postings.tsv, summary.json)",
         report.inputs.len(),
         display_path(&out)
