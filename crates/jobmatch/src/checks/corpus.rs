@@ -66,10 +66,10 @@ pub fn normalised_title(title: &str) -> String {
         .collect();
     let mut key = words.join(" ");
     for prefix in ["高薪诚聘", "急招", "急聘", "诚聘", "招聘", "直招"] {
-        if let Some(rest) = key.strip_prefix(prefix) {
-            if !rest.is_empty() {
-                key = rest.to_string();
-            }
+        if let Some(rest) = key.strip_prefix(prefix)
+            && !rest.is_empty()
+        {
+            key = rest.to_string();
         }
     }
     key

@@ -887,12 +887,9 @@ fn gender(text: &str, flags: &mut Vec<Flag>, exceptions: &mut Vec<String>) {
             if hits.is_empty() {
                 continue;
             }
-            if to_men {
-                if let Some((_, why)) = exception {
-                    excused = true;
-                    let _ = why;
-                    continue;
-                }
+            if to_men && exception.is_some() {
+                excused = true;
+                continue;
             }
             push_flag(
                 flags,
@@ -903,12 +900,10 @@ fn gender(text: &str, flags: &mut Vec<Flag>, exceptions: &mut Vec<String>) {
             );
         }
     }
-    if excused {
-        if let Some((p, why)) = exception {
-            exceptions.push(format!(
-                "restriction to men allowed for work forbidden to women: {why}; matched \u{300C}{p}\u{300D}"
-            ));
-        }
+    if excused && let Some((p, why)) = exception {
+        exceptions.push(format!(
+            "restriction to men allowed for work forbidden to women: {why}; matched \u{300C}{p}\u{300D}"
+        ));
     }
 }
 
@@ -989,28 +984,28 @@ fn ages(text: &str, flags: &mut Vec<Flag>) {
         let context_before = AGE_CONTEXT.iter().any(|c| before.contains(c));
         // A range: 18-35岁, 年龄20至40, aged 18 to 35.
         for sep in RANGE_SEPARATORS {
-            if let Some(rest) = after.strip_prefix(sep) {
-                if let Some((m, mlen)) = leading_number(rest) {
-                    let tail = window_after(rest, mlen, 6);
-                    let is_age = tail.starts_with('岁')
-                        || tail.starts_with("周岁")
-                        || tail.trim_start().starts_with("years old")
-                        || tail.trim_start().starts_with("yrs")
-                        || (context_before
-                            && !NOT_AGE_UNITS
-                                .iter()
-                                .any(|u| tail.trim_start().starts_with(u)));
-                    if is_age && (14..60).contains(&m) && n <= m && n >= 14 {
-                        let phrase = format!("{n}{sep}{m}");
-                        push_flag(
-                            flags,
-                            FlagKind::Age,
-                            Severity::Warning,
-                            "upper age limit (policy warning)",
-                            phrase.trim(),
-                        );
-                        return;
-                    }
+            if let Some(rest) = after.strip_prefix(sep)
+                && let Some((m, mlen)) = leading_number(rest)
+            {
+                let tail = window_after(rest, mlen, 6);
+                let is_age = tail.starts_with('岁')
+                    || tail.starts_with("周岁")
+                    || tail.trim_start().starts_with("years old")
+                    || tail.trim_start().starts_with("yrs")
+                    || (context_before
+                        && !NOT_AGE_UNITS
+                            .iter()
+                            .any(|u| tail.trim_start().starts_with(u)));
+                if is_age && (14..60).contains(&m) && n <= m && n >= 14 {
+                    let phrase = format!("{n}{sep}{m}");
+                    push_flag(
+                        flags,
+                        FlagKind::Age,
+                        Severity::Warning,
+                        "upper age limit (policy warning)",
+                        phrase.trim(),
+                    );
+                    return;
                 }
             }
         }

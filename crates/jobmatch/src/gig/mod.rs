@@ -13,8 +13,9 @@
 //!   ("availability not given") and ranks such a seeker's postings by the
 //!   earliest future shift instead of the earliest one that fits.
 //! * **Nearby first**: results are sorted by distance in whole kilometres
-//!   (unknown distance last), then by the soonest start of a future shift that
-//!   fits, then by id. Beyond the seeker's longest commute nothing is offered
+//!   (unknown distance last), then seekers whose availability was checked
+//!   before those who gave none, then by the soonest start of a future shift
+//!   that fits, then by id. Beyond the seeker's longest commute nothing is offered
 //!   (also part of eligibility).
 //! * **Pay**: day and hour rates are compared with the seeker's floor after
 //!   converting both to a daily rate (8 hours a day, 21.75 working days a
@@ -120,6 +121,9 @@ pub struct GigMatch {
     pub next_shift: Option<TimeRange>,
     /// How many future shifts fit.
     pub fitting_shifts: usize,
+    /// Whether the shifts were checked against availability the seeker gave
+    /// (false when she gave none, or the gig has no shifts).
+    pub availability_checked: bool,
     /// The posting's pay as a daily rate range (CNY), when stated.
     pub day_rate: Option<(f64, f64)>,
     /// The seeker's floor as a daily rate (CNY), when stated.
@@ -325,6 +329,7 @@ fn offer<'p>(
             distance_km,
             next_shift,
             fitting_shifts: fitting.len(),
+            availability_checked: !s.availability.is_empty() && !p.shifts.is_empty(),
             day_rate: rate.map(|(a, b)| (round(a), round(b))),
             floor_day_rate: floor.map(round),
             reasons,
@@ -332,11 +337,13 @@ fn offer<'p>(
     })
 }
 
-/// Distance in whole km (unknown last), then soonest start (none last), then id.
+/// Distance in whole km (unknown last), then checked availability before
+/// unchecked, then soonest start (none last), then id.
 fn sort(found: &mut Vec<GigMatch>, k: usize) {
     let key = |m: &GigMatch| {
         (
             m.distance_km.map_or(i64::MAX, |d| d.floor() as i64),
+            !m.availability_checked,
             m.next_shift.map_or(i64::MAX, |r| r.start.0),
         )
     };
