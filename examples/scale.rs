@@ -113,7 +113,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rayon::current_num_threads()
     );
     if sample > 0 {
-        let step = (snapshot.seeker_count() / sample).max(1);
+        let step = snapshot
+            .seeker_count()
+            .checked_div(sample)
+            .unwrap_or(1)
+            .max(1);
         let picked: Vec<String> = snapshot
             .seeker_ids()
             .step_by(step)

@@ -68,7 +68,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("| postings' occupation | nDCG@10 | nDCG@20 | index time |");
     println!("|---|---:|---:|---:|");
-    let cases: Vec<(&str, &[Posting], Option<Arc<Classifier>>)> = vec![
+    type Case<'a> = (&'a str, &'a [Posting], Option<Arc<Classifier>>);
+    let cases: Vec<Case<'_>> = vec![
         ("true codes", &postings, None),
         ("stripped, not inferred", &stripped, None),
         (

@@ -25,17 +25,18 @@ pub fn eligible(s: &SeekerProfile, p: &PostingProfile, as_of: Date) -> bool {
         return false;
     }
     let remote_ok = p.remote && s.accepts_remote();
-    if !s.regions.is_empty() && !remote_ok {
-        if let Some(code) = &p.division {
-            if !s.regions.iter().any(|r| division_within(code, r)) {
-                return false;
-            }
-        }
+    if !s.regions.is_empty()
+        && !remote_ok
+        && let Some(code) = &p.division
+        && !s.regions.iter().any(|r| division_within(code, r))
+    {
+        return false;
     }
-    if let (Some(limit), Some(a), Some(b)) = (s.max_commute_km, s.coords, p.coords) {
-        if !remote_ok && haversine_km(a, b) > limit {
-            return false;
-        }
+    if let (Some(limit), Some(a), Some(b)) = (s.max_commute_km, s.coords, p.coords)
+        && !remote_ok
+        && haversine_km(a, b) > limit
+    {
+        return false;
     }
     true
 }

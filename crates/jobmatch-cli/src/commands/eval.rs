@@ -147,10 +147,10 @@ fn rank_only(snapshot: &Snapshot, options: &EvalOptions, args: &Args) -> Result<
 
 fn benchmark(snapshot: &Snapshot, qrels: &Qrels, options: &EvalOptions, args: &Args) -> Result<()> {
     let result = eval::benchmark(snapshot, qrels, options)?;
-    if let Some(path) = &args.run_out {
-        if let Some(engine) = result.methods.first() {
-            engine.run.write_to_path(path)?;
-        }
+    if let Some(path) = &args.run_out
+        && let Some(engine) = result.methods.first()
+    {
+        engine.run.write_to_path(path)?;
     }
     if let Some(dir) = &args.report {
         let path = eval::write_report(&result, dir)?;

@@ -379,6 +379,7 @@ impl Taxonomy {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn load(text: &str) -> Result<Taxonomy> {

@@ -81,10 +81,10 @@ pub fn location_match(s: &SeekerProfile, p: &PostingProfile) -> LocationMatch {
     if m.in_accepted_region {
         score = score.max(ACCEPTED_REGION_FLOOR);
     }
-    if let (Some(d), Some(limit)) = (m.distance_km, s.max_commute_km) {
-        if d > limit {
-            score = 0.0;
-        }
+    if let (Some(d), Some(limit)) = (m.distance_km, s.max_commute_km)
+        && d > limit
+    {
+        score = 0.0;
     }
     m.score = score.clamp(0.0, 1.0);
     m

@@ -60,11 +60,11 @@ impl TopK {
     fn push(&mut self, entry: Entry) {
         if self.heap.len() < self.k {
             self.heap.push(entry);
-        } else if let Some(worst) = self.heap.peek() {
-            if entry < *worst {
-                self.heap.pop();
-                self.heap.push(entry);
-            }
+        } else if let Some(worst) = self.heap.peek()
+            && entry < *worst
+        {
+            self.heap.pop();
+            self.heap.push(entry);
         }
     }
 

@@ -6,7 +6,7 @@
 //! Hard rules are not clauses: the collector ([`super::collect`]) applies
 //! [`crate::eligibility::eligible`] to each document as tantivy offers it, so an
 //! ineligible document never takes a place in the pool. Levels too broad to
-//! discriminate (the province, an occupation's major group) and text terms in
+//! discriminate (the province and city, an occupation's major group) and text terms in
 //! more than [`COMMON_TERM_SHARE`] of documents are left out of the query; the
 //! scorer still sees them.
 
@@ -25,7 +25,7 @@ use crate::profile::{PostingProfile, SeekerProfile, StoredSkill};
 /// Most text terms a candidate query uses (the most informative ones).
 pub(crate) const MAX_QUERY_TERMS: usize = 24;
 /// Text terms found in more than this share of documents are not queried...
-pub(crate) const COMMON_TERM_SHARE: f64 = 0.2;
+pub(crate) const COMMON_TERM_SHARE: f64 = 0.05;
 /// ...unless they are in fewer documents than this (small corpora keep every term).
 pub(crate) const MIN_COMMON_DF: f64 = 1000.0;
 const TITLE_BOOST: f32 = 1.5;
@@ -88,9 +88,10 @@ fn occupation_clauses(f: &Fields, code: &str, factor: f32, out: &mut Vec<Clause>
     }
 }
 
-/// Division prefixes from the city down, deeper levels weighing more.
+/// Division prefixes from the county down, deeper levels weighing more (a
+/// city is too broad to select candidates; the location feature still uses it).
 fn division_clauses(f: &Fields, code: &str, out: &mut Vec<Clause>) {
-    for (level, prefix) in division_prefixes(code).into_iter().enumerate().skip(1) {
+    for (level, prefix) in division_prefixes(code).into_iter().enumerate().skip(2) {
         let boost = DIVISION_BOOST * level as f32;
         out.push((Occur::Should, boosted(term(f.division, prefix), boost)));
     }

@@ -142,10 +142,10 @@ fn salary(o: &Obj<'_>) -> FieldResult<Option<Salary>> {
     let min = s.opt_num("min", 0.0, MAX_MONEY)?;
     let max = s.opt_num("max", 0.0, MAX_MONEY)?;
     let period = s.pay_period("period")?;
-    if let (Some(a), Some(b)) = (min, max) {
-        if a > b {
-            return Err(field_err(s.path("min"), "expected `min` <= `max`"));
-        }
+    if let (Some(a), Some(b)) = (min, max)
+        && a > b
+    {
+        return Err(field_err(s.path("min"), "expected `min` <= `max`"));
     }
     Ok(Some(Salary { min, max, period }))
 }

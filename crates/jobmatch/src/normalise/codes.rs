@@ -119,8 +119,13 @@ pub fn shared_division_levels(a: &str, b: &str) -> usize {
 /// assert!(!division_within("2202", "2201"));
 /// ```
 pub fn division_within(code: &str, region: &str) -> bool {
-    let (code, region) = (significant_division_code(code), significant_division_code(region));
-    DIVISION_LEVELS.contains(&region.len()) && code.len() >= region.len() && code.starts_with(region)
+    let (code, region) = (
+        significant_division_code(code),
+        significant_division_code(region),
+    );
+    DIVISION_LEVELS.contains(&region.len())
+        && code.len() >= region.len()
+        && code.starts_with(region)
 }
 
 #[cfg(test)]

@@ -123,7 +123,9 @@ fn rank_one(
     let mut matches = snapshot.recommend_postings(id, &options)?;
     if let Some(s) = snapshot.seeker(id) {
         // Policy hook: reservations and bounded boosts (nothing without a policy).
-        settings.policy.rerank(s, |p| snapshot.posting(p), &mut matches);
+        settings
+            .policy
+            .rerank(s, |p| snapshot.posting(p), &mut matches);
     }
     for m in matches {
         if recent_ids.binary_search(&m.id).is_ok() {
@@ -502,7 +504,8 @@ pub fn run(
                             if let (Some(sp), Some(pp)) =
                                 (snapshot.seeker(seeker), snapshot.posting(&posting))
                             {
-                                e.notes.extend(settings.policy.effect(sp, pp, e.score).notes);
+                                e.notes
+                                    .extend(settings.policy.effect(sp, pp, e.score).notes);
                             }
                             e
                         }),

@@ -6,14 +6,11 @@ mod weights;
 pub use explain::{Explanation, FeatureContribution, SharedOccupation, explain};
 pub use weights::Weights;
 
-use crate::features::{FEATURE_COUNT, FeatureVector};
+use crate::features::FeatureVector;
 
 /// The weighted mean of the features: `Σ wᵢ·fᵢ / Σ wᵢ`, in [0, 1].
 pub fn combine(weights: &Weights, features: &FeatureVector) -> f32 {
     let w = weights.normalised();
-    let mut s = 0.0f32;
-    for i in 0..FEATURE_COUNT {
-        s += w[i] * features.0[i];
-    }
+    let s: f32 = w.iter().zip(features.0.iter()).map(|(w, f)| w * f).sum();
     s.clamp(0.0, 1.0)
 }
