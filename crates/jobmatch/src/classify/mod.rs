@@ -74,8 +74,9 @@ const MAX_DESCRIPTION_CHARS: usize = 2_000;
 const MAX_DESCRIPTION_TERMS: usize = 32;
 /// Title units (CJK characters or words) scanned for contained names.
 const MAX_CONTAINED_UNITS: usize = 48;
-/// Documents fetched from the index per query.
-const SEARCH_LIMIT: usize = 100;
+/// Documents fetched from the index per query (50 instead of 100 doubled the
+/// English throughput with acc@1/@5 within 0.002 on the benchmark).
+const SEARCH_LIMIT: usize = 50;
 /// Candidates re-ranked per query.
 const RERANK: usize = 30;
 
