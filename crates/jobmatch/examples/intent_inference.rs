@@ -4,14 +4,14 @@
 //! is stripped and then inferred by the occupation classifier at index time.
 //!
 //! ```sh
-//! CARGO_TARGET_DIR=/work/target-classify cargo run --release -p jobmatch --example intent_inference
+//! cargo run --release -p jobmatch --example intent_inference
 //! ```
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use jobmatch::classify::{Classifier, Shipped};
+use jobmatch::classify::{Classifier, Inference, Shipped};
 use jobmatch::eval::jobmatch_eval::{Metric, Qrels};
 use jobmatch::eval::{Direction, EvalOptions, Method, benchmark_methods};
 use jobmatch::load::{self, LoadOptions};
@@ -68,29 +68,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("| postings' occupation | nDCG@10 | nDCG@20 | index time |");
     println!("|---|---:|---:|---:|");
-    type Case<'a> = (&'a str, &'a [Posting], Option<Arc<Classifier>>);
+    type Case<'a> = (&'a str, &'a [Posting], Inference);
     let cases: Vec<Case<'_>> = vec![
-        ("true codes", &postings, None),
-        ("stripped, not inferred", &stripped, None),
+        ("true codes, inference off", &postings, Inference::Off),
+        ("stripped, inference off", &stripped, Inference::Off),
         (
             "stripped, inferred (cn-2022 without aliases)",
             &stripped,
-            Some(cn_plain),
+            Inference::With(cn_plain),
         ),
         (
             "stripped, inferred (cn-2022 with aliases)",
             &stripped,
-            Some(cn.clone()),
+            Inference::With(cn),
         ),
         (
-            "true codes, classifier on (only fills gaps)",
+            "stripped, inferred (default: taxonomy by script)",
+            &stripped,
+            Inference::default(),
+        ),
+        (
+            "true codes, default inference (only fills gaps)",
             &postings,
-            Some(cn),
+            Inference::default(),
         ),
     ];
-    for (name, postings, classifier) in cases {
+    for (name, postings, inference) in cases {
         let started = Instant::now();
-        let engine = Engine::builder().classifier(classifier).in_ram()?;
+        let engine = Engine::builder().inference(inference).in_ram()?;
         engine.upsert_postings(postings)?;
         engine.upsert_seekers(&seekers)?;
         engine.commit()?;

@@ -32,7 +32,7 @@ pub(crate) struct Config {
     pub normaliser: SkillNormaliser,
     pub checks: crate::checks::CheckMode,
     /// Infers missing occupation codes at index time (see [`crate::classify::infer`]).
-    pub classifier: Option<Arc<crate::classify::Classifier>>,
+    pub inference: crate::classify::Inference,
 }
 
 /// Builder for an [`Engine`].
@@ -51,7 +51,7 @@ impl Default for EngineBuilder {
                 pool_size: DEFAULT_POOL_SIZE,
                 normaliser: SkillNormaliser::default(),
                 checks: crate::checks::CheckMode::default(),
-                classifier: None,
+                inference: crate::classify::Inference::default(),
             },
             writer_memory: 200_000_000,
             writer_threads: std::thread::available_parallelism()
@@ -89,13 +89,42 @@ impl EngineBuilder {
         self
     }
 
-    /// An occupation classifier: postings without an `occupation`, and past
-    /// jobs with a title and no `occupation`, get its top code at index time,
-    /// marked as inferred with its confidence (which scales the occupation
-    /// feature's credit). `None` (the default) turns inference off.
-    pub fn classifier(mut self, classifier: Option<Arc<crate::classify::Classifier>>) -> Self {
-        self.config.classifier = classifier;
+    /// Occupation inference at index time: postings without an `occupation`,
+    /// and past jobs with a title and no `occupation`, get the classifier's top
+    /// code, marked as inferred with its confidence (which scales the occupation
+    /// feature's credit). On by default
+    /// ([`Inference::ShippedByScript`](crate::classify::Inference::ShippedByScript));
+    /// [`Inference::Off`](crate::classify::Inference::Off) turns it off.
+    ///
+    /// ```
+    /// use jobmatch::{Engine, classify::Inference, model::Posting};
+    /// let engine = Engine::builder().inference(Inference::Off).in_ram()?;
+    /// engine.upsert_postings(&[Posting::new("P1", "叉车司机")])?;
+    /// engine.commit()?;
+    /// let snapshot = engine.snapshot()?;
+    /// assert_eq!(snapshot.posting("P1").unwrap().occupation, None);
+    ///
+    /// let engine = Engine::builder().in_ram()?; // inference on
+    /// engine.upsert_postings(&[Posting::new("P1", "叉车司机")])?;
+    /// engine.commit()?;
+    /// let snapshot = engine.snapshot()?;
+    /// let profile = snapshot.posting("P1").unwrap();
+    /// assert_eq!(profile.occupation.as_deref(), Some("6-30-05-01"));
+    /// assert!(profile.occupation_inferred.is_some());
+    /// # Ok::<(), jobmatch::Error>(())
+    /// ```
+    pub fn inference(mut self, inference: crate::classify::Inference) -> Self {
+        self.config.inference = inference;
         self
+    }
+
+    /// Shorthand for [`EngineBuilder::inference`]: `Some(classifier)` infers
+    /// with that classifier, `None` turns inference off.
+    pub fn classifier(self, classifier: Option<Arc<crate::classify::Classifier>>) -> Self {
+        self.inference(match classifier {
+            Some(c) => crate::classify::Inference::With(c),
+            None => crate::classify::Inference::Off,
+        })
     }
 
     /// Memory budget of the index writer in bytes (default 200 MB, at least 15 MB).
@@ -218,9 +247,7 @@ impl Engine {
             .map_init(Analyzer::default, |analyzer, p| {
                 let mut profile = PostingProfile::build(p, analyzer);
                 profile.checks.finish(self.config.checks);
-                if let Some(c) = &self.config.classifier {
-                    crate::classify::infer_posting(&mut profile, p, c);
-                }
+                crate::classify::infer_posting_with(&mut profile, p, &self.config.inference);
                 let encoded = encode(&profile)?;
                 let doc = posting_document(
                     &fields,
@@ -249,9 +276,7 @@ impl Engine {
             .par_iter()
             .map_init(Analyzer::default, |analyzer, s| {
                 let mut profile = SeekerProfile::build(s, analyzer);
-                if let Some(c) = &self.config.classifier {
-                    crate::classify::infer_seeker(&mut profile, s, c);
-                }
+                crate::classify::infer_seeker_with(&mut profile, s, &self.config.inference);
                 let encoded = encode(&profile)?;
                 let titles: Vec<String> = s
                     .desired

@@ -64,7 +64,10 @@ pub(crate) fn open_engine(
     };
     input_file(p, "postings file")?;
     input_file(s, "seekers file")?;
-    let loaded = eval::engine_from_files(p, s, global.weights()?)?;
+    let builder = Engine::builder()
+        .weights(global.weights()?)
+        .inference(global.inference());
+    let loaded = eval::engine_from_files_with(p, s, builder)?;
     for (what, report) in [("postings", &loaded.postings), ("seekers", &loaded.seekers)] {
         tracing::info!(
             "{what}: {} read, {} accepted, {} rejected",

@@ -135,6 +135,7 @@ pub fn run(args: Args, global: &Global) -> Result<()> {
 
     let engine = jobmatch::Engine::builder()
         .weights(weights)
+        .inference(global.inference())
         .open_or_create(&args.index)?;
     engine.lock_for_writing()?;
     let mut lines = Vec::new();

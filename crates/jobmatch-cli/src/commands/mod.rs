@@ -50,9 +50,23 @@ pub struct Global {
     /// Feature weights (TOML, e.g. `skill = 0.3`); default: the built-in weights.
     #[arg(long, value_name = "WEIGHTS.toml", global = true)]
     pub config: Option<PathBuf>,
+    /// Do not infer occupation codes for postings and past jobs that have none
+    /// (by default a title is classified in the shipped taxonomy of its script:
+    /// China's 2022 classification for Chinese, ESCO for English).
+    #[arg(long, global = true)]
+    pub no_infer: bool,
 }
 
 impl Global {
+    /// Occupation inference at index time, from `--no-infer`.
+    pub fn inference(&self) -> jobmatch::classify::Inference {
+        if self.no_infer {
+            jobmatch::classify::Inference::Off
+        } else {
+            jobmatch::classify::Inference::default()
+        }
+    }
+
     /// The weights from `--config`, or the defaults.
     pub fn weights(&self) -> Result<Weights> {
         match &self.config {
@@ -182,7 +196,9 @@ pub fn open_index(
             dir.display()
         )));
     }
-    let mut builder = jobmatch::Engine::builder().weights(global.weights()?);
+    let mut builder = jobmatch::Engine::builder()
+        .weights(global.weights()?)
+        .inference(global.inference());
     if let Some(p) = pool_size {
         builder = builder.pool_size(p);
     }

@@ -199,7 +199,9 @@ fn run_push(args: RunArgs, global: &Global) -> Result<()> {
         return Ok(());
     }
 
-    let mut builder = jobmatch::Engine::builder().weights(weights);
+    let mut builder = jobmatch::Engine::builder()
+        .weights(weights)
+        .inference(global.inference());
     if let Some(p) = settings.pool_size {
         builder = builder.pool_size(p);
     }

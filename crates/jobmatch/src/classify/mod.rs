@@ -59,7 +59,7 @@ use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing,
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, Searcher, TantivyDocument, Term};
 
-pub use infer::{infer_posting, infer_seeker};
+pub use infer::{Inference, infer_posting, infer_posting_with, infer_seeker, infer_seeker_with};
 pub use shipped::{SHIPPED_NAMES, Shipped};
 pub use taxonomy::{Occupation, Taxonomy};
 

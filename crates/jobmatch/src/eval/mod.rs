@@ -218,16 +218,26 @@ pub struct LoadedEngine {
 }
 
 /// Builds a temporary in-RAM engine from a postings and a seekers file, loaded
-/// leniently (invalid records are skipped and reported).
+/// leniently (invalid records are skipped and reported), with the default
+/// settings and these weights.
 pub fn engine_from_files(
     postings: &Path,
     seekers: &Path,
     weights: Weights,
 ) -> Result<LoadedEngine> {
+    engine_from_files_with(postings, seekers, Engine::builder().weights(weights))
+}
+
+/// [`engine_from_files`] with the engine's settings given by `builder`.
+pub fn engine_from_files_with(
+    postings: &Path,
+    seekers: &Path,
+    builder: crate::EngineBuilder,
+) -> Result<LoadedEngine> {
     let options = LoadOptions::lenient();
     let p = load::load_postings(postings, &options)?;
     let s = load::load_seekers(seekers, &options)?;
-    let engine = Engine::builder().weights(weights).in_ram()?;
+    let engine = builder.in_ram()?;
     engine.upsert_postings(&p.records)?;
     engine.upsert_seekers(&s.records)?;
     engine.commit()?;

@@ -1,7 +1,9 @@
 //! What the seeker wants: occupation, title, employment type, pay.
 
 use super::NEUTRAL;
-use crate::normalise::codes::{occupation_depth, shared_occupation_levels};
+use crate::normalise::codes::{
+    comparable_occupation_codes, occupation_depth, shared_occupation_levels,
+};
 use crate::profile::{PostingProfile, SeekerProfile};
 
 /// Weight of a past occupation relative to a desired one.
@@ -13,7 +15,10 @@ pub const PAST_OCCUPATION_WEIGHT: f32 = 0.8;
 /// For one seeker code `c` against the posting's code `p`:
 /// `shared_levels(c, p) / max(depth(c), depth(p))`. The fit is the best over
 /// desired codes, and over past codes times [`PAST_OCCUPATION_WEIGHT`].
-/// [`NEUTRAL`] when the posting has no code or the seeker gives none.
+/// [`NEUTRAL`] when the posting has no code or the seeker gives none, and when
+/// none of the seeker's codes is in the posting's classification (a Chinese
+/// code against an ESCO one: see [`comparable_occupation_codes`]), since codes
+/// of two systems say nothing about each other.
 ///
 /// A code inferred by the occupation classifier (the posting's
 /// [`occupation_inferred`](PostingProfile::occupation_inferred), or a past
@@ -31,6 +36,7 @@ pub fn occupation_fit(s: &SeekerProfile, p: &PostingProfile) -> (f32, Option<(St
     let depth_p = occupation_depth(code);
     let mut best = 0.0f32;
     let mut best_code: Option<(String, usize)> = None;
+    let mut comparable = false;
     let posting_confidence = p.occupation_inferred.map_or(1.0, |c| c.clamp(0.0, 1.0));
     let candidates = s
         .desired_occupations
@@ -41,6 +47,10 @@ pub fn occupation_fit(s: &SeekerProfile, p: &PostingProfile) -> (f32, Option<(St
             (c, PAST_OCCUPATION_WEIGHT, confidence.clamp(0.0, 1.0))
         }));
     for (c, weight, confidence) in candidates {
+        if !comparable_occupation_codes(c, code) {
+            continue;
+        }
+        comparable = true;
         let shared = shared_occupation_levels(c, code);
         let depth = depth_p.max(occupation_depth(c)).max(1);
         let mut value = weight * shared as f32 / depth as f32;
@@ -52,6 +62,9 @@ pub fn occupation_fit(s: &SeekerProfile, p: &PostingProfile) -> (f32, Option<(St
             best = value;
             best_code = Some((c.clone(), shared));
         }
+    }
+    if !comparable {
+        return (NEUTRAL, None);
     }
     (best.clamp(0.0, 1.0), best_code)
 }

@@ -190,6 +190,24 @@ mod tests {
     }
 
     #[test]
+    fn codes_of_two_classifications_are_neutral_not_a_mismatch() {
+        let mut s = Seeker::new("S");
+        s.desired.occupations = vec!["6-18-02-04".into()];
+        let mut esco = Posting::new("P", "welder");
+        esco.occupation = Some("7212.1".into());
+        assert_eq!(pair(&s, &esco).get(Feature::Occupation), NEUTRAL);
+        let mut other = Posting::new("P", "收银员");
+        other.occupation = Some("4-01-02-03".into());
+        assert_eq!(pair(&s, &other).get(Feature::Occupation), 0.0);
+        let mut same = Posting::new("P", "焊工");
+        same.occupation = Some("6-18-02-04".into());
+        assert_eq!(pair(&s, &same).get(Feature::Occupation), 1.0);
+        // A seeker with codes in both systems is compared in the posting's.
+        s.desired.occupations.push("7212".into());
+        assert!(pair(&s, &esco).get(Feature::Occupation) > 0.4);
+    }
+
+    #[test]
     fn empty_records_give_neutral_values_everywhere_but_text() {
         let v = pair(&Seeker::new("S"), &Posting::new("P", "x"));
         for f in Feature::ALL {

@@ -27,6 +27,35 @@ pub fn occupation_depth(code: &str) -> usize {
     occupation_prefixes(code).len()
 }
 
+/// Whether two occupation codes can be compared level by level: `false` only
+/// when one is clearly a Chinese classification code (levels at `-`, such as
+/// `6-18-01-01`) and the other clearly an ISCO/ESCO code (digits with levels at
+/// `.`, or a group of two or more digits, such as `2654.1.7` or `2654`). A
+/// one-digit major group (`6`) is compatible with both.
+///
+/// ```
+/// use jobmatch::normalise::codes::comparable_occupation_codes;
+/// assert!(comparable_occupation_codes("6-18-01-01", "6-18"));
+/// assert!(comparable_occupation_codes("2654.1.7", "2654"));
+/// assert!(!comparable_occupation_codes("6-18-01-01", "2654.1.7"));
+/// assert!(!comparable_occupation_codes("2-02", "2654"));
+/// assert!(comparable_occupation_codes("6", "2654.1.7"));
+/// ```
+pub fn comparable_occupation_codes(a: &str, b: &str) -> bool {
+    // 1: Chinese (dashed), 2: ISCO/ESCO (dotted or multi-digit), 0: either.
+    let system = |c: &str| {
+        if c.contains('-') {
+            1u8
+        } else if c.contains('.') || c.len() > 1 {
+            2
+        } else {
+            0
+        }
+    };
+    let (x, y) = (system(a), system(b));
+    x == 0 || y == 0 || x == y
+}
+
 /// Number of levels two occupation codes share (0 when they share none).
 /// Allocation-free: it walks both codes once.
 ///
