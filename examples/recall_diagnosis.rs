@@ -44,6 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut missed_contrib = [0f64; 10];
     let mut hit_contrib = [0f64; 10];
     let mut thresholds = Vec::new();
+    let mut gaps = [0usize; 5];
     let term = [
         Feature::Text,
         Feature::Skill,
@@ -59,6 +60,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let slow = options_run(&snapshot, id, &options, true)?;
         slow_secs += t.elapsed().as_secs_f64();
         let threshold = slow.last().map_or(0.0, |m| m.score);
+        if std::env::var_os("DIAG_SEEKERS").is_some()
+            && let Some(p) = snapshot.seeker(id)
+        {
+            let hits = slow
+                .iter()
+                .filter(|m| fast.iter().any(|f| f.id == m.id))
+                .count();
+            eprintln!(
+                "{id} seeker regions {} commute {:?} coords {} skills {} terms {} desired {} past {} | results {} hits {}",
+                p.regions.len(),
+                p.max_commute_km,
+                p.coords.is_some(),
+                p.skills.len(),
+                p.terms.len(),
+                p.desired_occupations.len(),
+                p.past_occupations.len(),
+                slow.len(),
+                hits
+            );
+        }
         thresholds.push(threshold);
         for m in &slow {
             total += 1;
@@ -87,6 +108,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if fast.last().is_some_and(|f| f.score > m.score + 1e-6) {
                 below += 1;
             }
+            if let Some(f) = fast.last() {
+                let gap = m.score - f.score;
+                let bucket = if gap <= 1e-6 {
+                    0
+                } else if gap <= 0.005 {
+                    1
+                } else if gap <= 0.02 {
+                    2
+                } else if gap <= 0.05 {
+                    3
+                } else {
+                    4
+                };
+                gaps[bucket] += 1;
+            }
         }
     }
     thresholds.sort_by(f32::total_cmp);
@@ -108,6 +144,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         thresholds[thresholds.len() / 10],
         thresholds[thresholds.len() / 2],
         thresholds[thresholds.len() * 9 / 10]
+    );
+    println!(
+        "missed by score above the fast path's {k}th: tie {} | <=0.005 {} | <=0.02 {} | <=0.05 {} | more {}",
+        gaps[0], gaps[1], gaps[2], gaps[3], gaps[4]
     );
     let hits = (total - missed).max(1) as f64;
     println!("mean contribution per feature (hit | missed):");

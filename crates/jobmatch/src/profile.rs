@@ -88,6 +88,11 @@ pub struct SeekerProfile {
     pub skills: Vec<StoredSkill>,
     /// Wanted occupation codes.
     pub desired_occupations: Vec<String>,
+    /// Confidence of each wanted occupation code, aligned with
+    /// `desired_occupations`: below 1 for codes inferred from a desired title
+    /// when the seeker gave no wanted code (see
+    /// [`crate::classify::infer_seeker`]); empty when every code was given.
+    pub desired_occupation_confidence: Vec<f32>,
     /// Past occupation codes with years (0 when unknown).
     pub past_occupations: Vec<(String, f64)>,
     /// Confidence of each past occupation code, aligned with `past_occupations`:
@@ -224,6 +229,7 @@ impl SeekerProfile {
             titles,
             skills: stored_skills(&s.skills),
             desired_occupations: s.desired.occupations.clone(),
+            desired_occupation_confidence: Vec::new(),
             past_occupations: s
                 .experience
                 .iter()

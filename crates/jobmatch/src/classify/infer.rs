@@ -123,7 +123,10 @@ pub fn infer_posting(profile: &mut PostingProfile, posting: &Posting, classifier
 /// Gives each past job of a seeker that has a title and no occupation code the
 /// classifier's top code for the title, appended to
 /// [`SeekerProfile::past_occupations`] with its confidence in
-/// [`SeekerProfile::past_occupation_confidence`] (given codes have confidence 1).
+/// [`SeekerProfile::past_occupation_confidence`] (given codes have confidence 1);
+/// and a seeker who names desired titles but no desired occupation gets the
+/// top code of each title in [`SeekerProfile::desired_occupations`], with its
+/// confidence in [`SeekerProfile::desired_occupation_confidence`].
 pub fn infer_seeker(profile: &mut SeekerProfile, seeker: &Seeker, classifier: &Classifier) {
     infer_seeker_by(profile, seeker, |_| Some(classifier));
 }
@@ -166,5 +169,18 @@ fn infer_seeker_by<'c>(
     }
     if confidence.iter().any(|&c| c < 1.0) {
         profile.past_occupation_confidence = confidence;
+    }
+    if profile.desired_occupations.is_empty() {
+        for title in &seeker.desired.titles {
+            let Some(classifier) = classifier_for(title) else {
+                continue;
+            };
+            if let Some(top) = classifier.classify(title, None).into_iter().next()
+                && !profile.desired_occupations.contains(&top.code)
+            {
+                profile.desired_occupations.push(top.code);
+                profile.desired_occupation_confidence.push(top.score);
+            }
+        }
     }
 }

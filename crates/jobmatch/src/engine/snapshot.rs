@@ -11,12 +11,13 @@ mod eval_api;
 mod push_api;
 
 use super::Config;
+use crate::analysis::Analyzer;
 use crate::eligibility::eligible;
 use crate::error::{Error, Result};
 use crate::features::{self, FEATURE_COUNT, MatchContext};
 use crate::index::collect::FilteredTopDocs;
 use crate::index::corpus::Corpus;
-use crate::index::query;
+use crate::index::query::{self, Reach};
 use crate::index::schema::{Fields, Side};
 use crate::index::store::Store;
 use crate::model::{Date, Seeker};
@@ -87,7 +88,13 @@ pub struct Snapshot {
     seeker_fields: Fields,
     prepared_postings: OnceLock<Vec<PreparedPosting>>,
     prepared_seekers: OnceLock<Vec<PreparedSeeker>>,
+    /// Fill orders (see [`Snapshot::retrieve`]) by evaluation day.
+    posting_prior: PriorCache,
+    seeker_prior: PriorCache,
 }
+
+/// Fill orders of one side, by evaluation day.
+type PriorCache = std::sync::Mutex<Vec<(Date, Arc<[u32]>)>>;
 
 impl std::fmt::Debug for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -123,6 +130,8 @@ impl Snapshot {
             config,
             prepared_postings: OnceLock::new(),
             prepared_seekers: OnceLock::new(),
+            posting_prior: std::sync::Mutex::new(Vec::new()),
+            seeker_prior: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -182,38 +191,128 @@ impl Snapshot {
         })
     }
 
+    /// Postings by their score for an empty seeker profile on `as_of`, best
+    /// first (ties by id): the order in which a sparse profile's pool is filled.
+    fn posting_prior(&self, as_of: Date) -> Arc<[u32]> {
+        let seeker = PreparedSeeker::new(
+            Arc::new(SeekerProfile::build(
+                &crate::model::Seeker::new(""),
+                &mut Analyzer::default(),
+            )),
+            self.postings.vocabulary(),
+            &self.config.normaliser,
+        );
+        let prepared = self.prepared_postings();
+        let ctx = MatchContext { as_of };
+        let weights = self.config.weights.normalised();
+        Self::prior(&self.posting_prior, as_of, prepared.len(), |i| {
+            weighted(&weights, &features::compute(&seeker, &prepared[i], &ctx).0)
+        })
+    }
+
+    /// Seekers by their score for an empty posting on `as_of` (see
+    /// [`Snapshot::posting_prior`]).
+    fn seeker_prior(&self, as_of: Date) -> Arc<[u32]> {
+        let posting = PreparedPosting::new(
+            Arc::new(PostingProfile::build(
+                &crate::model::Posting::new("", ""),
+                &mut Analyzer::default(),
+            )),
+            self.seekers.vocabulary(),
+            &self.config.normaliser,
+        );
+        let prepared = self.prepared_seekers();
+        let ctx = MatchContext { as_of };
+        let weights = self.config.weights.normalised();
+        Self::prior(&self.seeker_prior, as_of, prepared.len(), |i| {
+            weighted(&weights, &features::compute(&prepared[i], &posting, &ctx).0)
+        })
+    }
+
+    fn prior(
+        cache: &PriorCache,
+        as_of: Date,
+        n: usize,
+        score: impl Fn(usize) -> f32,
+    ) -> Arc<[u32]> {
+        let mut cache = cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, order)) = cache.iter().find(|(d, _)| *d == as_of) {
+            return order.clone();
+        }
+        // Sequential on purpose: a rayon job here could steal another query's
+        // job that waits for this lock on the same thread.
+        let mut scored: Vec<(f32, usize)> = (0..n).map(|i| (score(i), i)).collect();
+        sort_and_truncate(&mut scored, n);
+        let order: Arc<[u32]> = scored.into_iter().map(|(_, i)| i as u32).collect();
+        cache.push((as_of, order.clone()));
+        order
+    }
+
     /// Positions of the eligible documents in the candidate pool of a query:
     /// the `pool` best by retrieval score among the documents that match at
     /// least one clause (a term, skill, occupation group or place in common).
     /// A pool as large as the corpus is exhaustive: every eligible document.
     fn retrieve<P: serde::de::DeserializeOwned + Send + Sync + crate::index::corpus::HasTerms>(
         corpus: &Corpus<P>,
-        make_query: impl Fn(bool) -> Box<dyn Query>,
+        make_query: impl Fn(Reach) -> Box<dyn Query>,
         pool: usize,
         k: usize,
         keep: impl Fn(usize) -> bool + Sync,
+        fill_order: impl FnOnce() -> Arc<[u32]>,
     ) -> Result<Vec<usize>> {
         let n = corpus.len();
         if n == 0 || k == 0 {
             return Ok(Vec::new());
         }
-        let exhaustive = pool >= n;
-        let collector = FilteredTopDocs {
-            k: if exhaustive { n } else { pool },
-            keep: |segment_ord, doc| {
-                corpus
-                    .position_at(DocAddress::new(segment_ord, doc))
-                    .is_some_and(&keep)
-            },
+        let search = |reach: Reach, k: usize| -> Result<Vec<usize>> {
+            let collector = FilteredTopDocs {
+                k,
+                keep: |segment_ord, doc| {
+                    corpus
+                        .position_at(DocAddress::new(segment_ord, doc))
+                        .is_some_and(&keep)
+                },
+            };
+            let hits = corpus.searcher.search(&*make_query(reach), &collector)?;
+            Ok(hits
+                .into_iter()
+                .filter_map(|(_, address)| corpus.position_at(address))
+                .filter(|&i| keep(i))
+                .collect())
         };
-        let hits = corpus
-            .searcher
-            .search(&*make_query(exhaustive), &collector)?;
-        Ok(hits
-            .into_iter()
-            .filter_map(|(_, address)| corpus.position_at(address))
-            .filter(|&i| keep(i))
-            .collect())
+        if pool >= n {
+            return search(Reach::Everything, n);
+        }
+        // When fewer than k eligible documents share a selective clause with
+        // the query (a sparse profile, or a narrow region), the broad levels
+        // come in; if still fewer, other eligible documents fill the pool, so
+        // that the result is as full as the eligible set allows. Each tier
+        // keeps at most `pool` candidates.
+        let mut found = search(Reach::Selective, pool)?;
+        if found.len() >= k {
+            return Ok(found);
+        }
+        found = search(Reach::Broad, pool)?;
+        if found.len() < k {
+            // Nothing else shares a clause with the query, so the other
+            // eligible documents differ only in what the query cannot see
+            // (place, pay, freshness, neutral values): fill up in the order of
+            // their score against an empty profile, cheaper than making
+            // tantivy visit every document.
+            let have: std::collections::HashSet<usize> = found.iter().copied().collect();
+            for &i in fill_order().iter() {
+                if found.len() >= pool {
+                    break;
+                }
+                let i = i as usize;
+                if !have.contains(&i) && keep(i) {
+                    found.push(i);
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// The eligible postings in a seeker's candidate pool (positions in id order).
@@ -225,18 +324,24 @@ impl Snapshot {
         let prepared = self.prepared_postings();
         let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
         let vocabulary = self.postings.vocabulary();
-        let make_query = |exhaustive| {
+        let make_query = |reach| {
             query::postings_for_seeker(
                 &self.posting_fields,
+                &self.postings.searcher,
                 &seeker.profile,
                 vocabulary,
                 &self.config.normaliser,
-                exhaustive,
+                reach,
             )
         };
-        Self::retrieve(&self.postings, make_query, pool, options.k, |i| {
-            eligible(&seeker.profile, &prepared[i].profile, options.as_of)
-        })
+        Self::retrieve(
+            &self.postings,
+            make_query,
+            pool,
+            options.k,
+            |i| eligible(&seeker.profile, &prepared[i].profile, options.as_of),
+            || self.posting_prior(options.as_of),
+        )
     }
 
     /// The eligible seekers in a posting's candidate pool (positions in id order).
@@ -248,18 +353,24 @@ impl Snapshot {
         let prepared = self.prepared_seekers();
         let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
         let vocabulary = self.seekers.vocabulary();
-        let make_query = |exhaustive| {
+        let make_query = |reach| {
             query::seekers_for_posting(
                 &self.seeker_fields,
+                &self.seekers.searcher,
                 &posting.profile,
                 vocabulary,
                 &self.config.normaliser,
-                exhaustive,
+                reach,
             )
         };
-        Self::retrieve(&self.seekers, make_query, pool, options.k, |i| {
-            eligible(&prepared[i].profile, &posting.profile, options.as_of)
-        })
+        Self::retrieve(
+            &self.seekers,
+            make_query,
+            pool,
+            options.k,
+            |i| eligible(&prepared[i].profile, &posting.profile, options.as_of),
+            || self.seeker_prior(options.as_of),
+        )
     }
 
     fn to_postings_matches(

@@ -21,8 +21,9 @@ pub const PAST_OCCUPATION_WEIGHT: f32 = 0.8;
 /// of two systems say nothing about each other.
 ///
 /// A code inferred by the occupation classifier (the posting's
-/// [`occupation_inferred`](PostingProfile::occupation_inferred), or a past
-/// job's [`past_occupation_confidence`](SeekerProfile::past_occupation_confidence))
+/// [`occupation_inferred`](PostingProfile::occupation_inferred), a desired
+/// one's [`desired_occupation_confidence`](SeekerProfile::desired_occupation_confidence)
+/// or a past job's [`past_occupation_confidence`](SeekerProfile::past_occupation_confidence))
 /// has its credit scaled by its confidence `c` towards the neutral value:
 /// `NEUTRAL + c × (value − NEUTRAL)`, so an unsure guess neither helps nor hurts
 /// much.
@@ -41,7 +42,15 @@ pub fn occupation_fit(s: &SeekerProfile, p: &PostingProfile) -> (f32, Option<(St
     let candidates = s
         .desired_occupations
         .iter()
-        .map(|c| (c, 1.0f32, 1.0f32))
+        .enumerate()
+        .map(|(i, c)| {
+            let confidence = s
+                .desired_occupation_confidence
+                .get(i)
+                .copied()
+                .unwrap_or(1.0);
+            (c, 1.0f32, confidence.clamp(0.0, 1.0))
+        })
         .chain(s.past_occupations.iter().enumerate().map(|(i, (c, _))| {
             let confidence = s.past_occupation_confidence.get(i).copied().unwrap_or(1.0);
             (c, PAST_OCCUPATION_WEIGHT, confidence.clamp(0.0, 1.0))

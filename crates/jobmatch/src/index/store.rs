@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 /// Version of what the index stores per document (schema and profile encoding).
 /// Bump it whenever `profile.rs` or the schema changes shape: an index written
 /// with another version is refused with a clear error instead of misread.
-pub(crate) const STORAGE_FORMAT: u32 = 2;
+pub(crate) const STORAGE_FORMAT: u32 = 3;
 const FORMAT_FILE: &str = "jobmatch-format";
 
 /// Checks (or, for a new index, writes) the storage format marker of `path`.

@@ -23,7 +23,7 @@ impl Snapshot {
     /// The pool is exactly the set of postings that
     /// [`Snapshot::recommend_postings`] scores for these `options` (retrieval
     /// does not depend on the weights; `options.k` matters because retrieval
-    /// falls back to every posting when fewer than `k` eligible ones match).
+    /// widens its reach when fewer than `k` eligible postings match).
     /// Ranking the pool by `Σ wᵢ·fᵢ` with normalised weights reproduces the
     /// engine's ranking for any weights, which is what weight tuning needs.
     ///
