@@ -36,7 +36,8 @@ done
     exit 2
 }
 
-cargo build --release --quiet -p jobmatch-cli --example trec_ndcg
+cargo build --release --quiet -p jobmatch-cli
+cargo build --release --quiet -p jobmatch-workspace --example trec_ndcg
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
