@@ -4,7 +4,7 @@
 //! - `rank`: `Snapshot::recommend_batch` for 2,000 seekers, top 30 without
 //!   explanations — what the push's ranking phase asks of the engine for each
 //!   seeker (top 20 plus its default margin of 10).
-//! - `push`: the whole `jobmatch::push::run` (top 20: ranking, capacity
+//! - `push`: the whole `jobmatch::push::run` (top 20: its snapshot, ranking, capacity
 //!   allocation, explanations of the pushed pairs, checkpoints, atomic output,
 //!   history) for the same 2,000 seekers, each iteration in a fresh work
 //!   directory.
