@@ -24,10 +24,13 @@ pub mod check;
 pub mod classify;
 pub mod datasets;
 pub mod eval;
+pub mod gaps;
 pub mod gig;
 pub mod index;
+pub mod policies;
 pub mod push;
 pub mod recommend;
+pub mod stats;
 pub mod tune;
 
 use std::io::IsTerminal;

@@ -323,7 +323,10 @@ impl Names {
     /// city code (their `location.name`), with the province's common prefix
     /// removed; a city without such a posting is named after the common prefix
     /// of its counties' names.
-    pub fn with_posting_places(mut self, postings: &[std::sync::Arc<PostingProfile>]) -> Names {
+    pub fn with_posting_places<'a>(
+        mut self,
+        postings: impl IntoIterator<Item = &'a PostingProfile>,
+    ) -> Names {
         let mut full: BTreeMap<String, String> = BTreeMap::new();
         for p in postings {
             if let (Some(code), Some(name)) = (&p.division, &p.place_name)
