@@ -65,8 +65,14 @@ fn fixture() -> &'static Fixture {
         Fixture {
             _engine: engine,
             snapshot,
-            postings: p.lines().map(|l| serde_json::from_str(l).unwrap()).collect(),
-            seekers: s.lines().map(|l| serde_json::from_str(l).unwrap()).collect(),
+            postings: p
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect(),
+            seekers: s
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect(),
         }
     })
 }
@@ -104,7 +110,10 @@ fn a_training_recommended_for_a_gap_teaches_that_skill() {
             assert!(!r.closes.is_empty());
             for skill in &r.closes {
                 // It is one of the seeker's gaps ...
-                assert!(gap_names.contains(skill.as_str()), "{skill} is not a gap of {id}");
+                assert!(
+                    gap_names.contains(skill.as_str()),
+                    "{skill} is not a gap of {id}"
+                );
                 // ... and one of the course's own skills is that skill.
                 let want = n.key(skill);
                 assert!(
@@ -138,7 +147,11 @@ fn a_training_recommended_for_a_gap_teaches_that_skill() {
                     true,
                 );
                 assert!(!before.missing.is_empty(), "{pid} lacked nothing before");
-                assert!(skill_match(&after, &wants, true).missing.is_empty(), "{pid} still lacks skills after {}", course.id);
+                assert!(
+                    skill_match(&after, &wants, true).missing.is_empty(),
+                    "{pid} still lacks skills after {}",
+                    course.id
+                );
             }
             // Every near posting whose gaps it all teaches is listed as opened.
             for near in &gaps.near {
@@ -210,7 +223,12 @@ fn brute_force(f: &Fixture, policy: &str) -> BTreeSet<String> {
             }
             "hard-to-employ-assistance" => any_of(
                 &groups,
-                &["hard_to_employ", "zero_employment_family", "disabled", "poverty_alleviated"],
+                &[
+                    "hard_to_employ",
+                    "zero_employment_family",
+                    "disabled",
+                    "poverty_alleviated",
+                ],
             ),
             "flexible-employment-insurance" => {
                 any_of(&groups, &["hard_to_employ", "flexible_worker"])
@@ -221,7 +239,9 @@ fn brute_force(f: &Fixture, policy: &str) -> BTreeSet<String> {
             }
             "returning-migrant-start-up" => {
                 groups.contains(&"migrant_worker")
-                    && str_list(s, &["desired", "regions"]).iter().any(|r| r.starts_with("22"))
+                    && str_list(s, &["desired", "regions"])
+                        .iter()
+                        .any(|r| r.starts_with("22"))
             }
             "veteran-skills-training" => {
                 groups.contains(&"veteran") && level(s).is_some_and(|l| l <= 4)
@@ -237,13 +257,15 @@ fn brute_force(f: &Fixture, policy: &str) -> BTreeSet<String> {
         let targets = str_list(p, &["target_groups"]);
         let openings = p.get("openings").and_then(Value::as_u64).unwrap_or(1);
         let live = openings >= 1
-            && p
-                .get("expires_at")
+            && p.get("expires_at")
                 .and_then(Value::as_str)
                 .is_none_or(|e| days(e) >= today);
         let ok = match policy {
             "employer-hires-hard-to-employ" => {
-                live && any_of(&targets, &["hard_to_employ", "zero_employment_family", "disabled"])
+                live && any_of(
+                    &targets,
+                    &["hard_to_employ", "zero_employment_family", "disabled"],
+                )
             }
             "employer-graduate-expansion" => {
                 targets.contains(&"graduate")
@@ -354,7 +376,13 @@ fn statistics_reconcile_with_the_raw_files() {
     }
     assert_eq!(stats.postings_not_live, not_live);
     let figures = |c: &jobmatch::market::Cell| {
-        [c.postings, c.openings, c.seekers, c.unfilled_postings, c.unserved_seekers]
+        [
+            c.postings,
+            c.openings,
+            c.seekers,
+            c.unfilled_postings,
+            c.unserved_seekers,
+        ]
     };
     let by_city: BTreeMap<String, [u64; 5]> = stats
         .rows_at("city", "all")
@@ -396,7 +424,10 @@ fn statistics_reconcile_with_the_raw_files() {
             continue;
         }
         let mut sum = [0u64; 5];
-        for r in stats.rows_at("county", "all").filter(|r| r.region.starts_with(city.as_str())) {
+        for r in stats
+            .rows_at("county", "all")
+            .filter(|r| r.region.starts_with(city.as_str()))
+        {
             let f = figures(&r.cell);
             for i in 0..5 {
                 sum[i] += f[i];

@@ -45,8 +45,15 @@ pub struct Args {
     pub json: bool,
 }
 
-/// Runs the command.
+/// Runs the command; a closed stdout (piped into `head`) is not a failure.
 pub fn run(args: Args, global: &Global) -> Result<()> {
+    match run_inner(args, global) {
+        Err(e) if super::is_broken_pipe(&e) => Ok(()),
+        other => other,
+    }
+}
+
+fn run_inner(args: Args, global: &Global) -> Result<()> {
     let date = date_or_today(args.date.as_deref())?;
     let catalogue = match &args.trainings {
         Some(path) => {
@@ -97,7 +104,17 @@ pub fn run(args: Args, global: &Global) -> Result<()> {
             path.display(),
             started.elapsed().as_secs_f64()
         )?;
-        for c in menu.iter().filter(|c| c.seekers_with_gaps > 0).take(5) {
+        let mut busiest: Vec<&jobmatch::guidance::CountyMenu> = menu.iter().collect();
+        busiest.sort_by(|a, b| {
+            b.seekers_with_gaps
+                .cmp(&a.seekers_with_gaps)
+                .then_with(|| a.county.cmp(&b.county))
+        });
+        for c in busiest
+            .into_iter()
+            .filter(|c| c.seekers_with_gaps > 0)
+            .take(5)
+        {
             let top: Vec<String> = c
                 .skills
                 .iter()
@@ -168,16 +185,16 @@ pub fn run(args: Args, global: &Global) -> Result<()> {
         }
         for t in &trainings {
             let place = t.place.as_deref().unwrap_or("-");
-            let distance = t
-                .distance_km
-                .map_or(String::new(), |d| format!(", {d} km"));
+            let distance = t.distance_km.map_or(String::new(), |d| format!(", {d} km"));
             let cost = match (t.cost, t.subsidised) {
                 (Some(c), Some(true)) => format!(", {c:.0} CNY, subsidised"),
                 (Some(c), _) => format!(", {c:.0} CNY"),
                 (None, Some(true)) => ", subsidised".to_string(),
                 (None, _) => String::new(),
             };
-            let days = t.duration_days.map_or(String::new(), |d| format!(", {d} days"));
+            let days = t
+                .duration_days
+                .map_or(String::new(), |d| format!(", {d} days"));
             writeln!(
                 out,
                 "  {} {} @ {place}{distance}{days}{cost}\n      teaches {}; opens {}",

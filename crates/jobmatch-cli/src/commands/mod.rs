@@ -134,6 +134,14 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     1
 }
 
+/// Whether an error is a write to a closed stdout (output piped into `head`).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Checks that an input file exists.
 pub fn input_file(path: &Path, what: &str) -> Result<()> {
     if !path.is_file() {

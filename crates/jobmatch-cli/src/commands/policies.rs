@@ -28,8 +28,15 @@ pub struct Args {
     pub index: PathBuf,
 }
 
-/// Runs the command.
+/// Runs the command; a closed stdout (piped into `head`) is not a failure.
 pub fn run(args: Args, global: &Global) -> Result<()> {
+    match run_inner(args, global) {
+        Err(e) if super::is_broken_pipe(&e) => Ok(()),
+        other => other,
+    }
+}
+
+fn run_inner(args: Args, global: &Global) -> Result<()> {
     let date = date_or_today(args.date.as_deref())?;
     input_file(&args.policies, "policy file")?;
     let rules = Entitlements::from_file(&args.policies)?;
@@ -67,12 +74,7 @@ pub fn run(args: Args, global: &Global) -> Result<()> {
         }
         None => {
             let mut out = std::io::stdout().lock();
-            if let Err(e) = out.write_all(&lines) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e.into());
-                }
-                return Ok(());
-            }
+            out.write_all(&lines)?;
             eprint!("{table}{timing}");
         }
     }

@@ -8,9 +8,7 @@ use anyhow::Result;
 use jobmatch::market::{LastPush, Names, heatmap_html, market_stats};
 use jobmatch::push::WorkDir;
 
-use super::{
-    DEFAULT_WORK_DIR, Global, bad_input, date_or_today, default_index_dir, open_index,
-};
+use super::{DEFAULT_WORK_DIR, Global, bad_input, date_or_today, default_index_dir, open_index};
 
 /// Postings, openings, seekers, openings per seeker, postings the last push
 /// sent to no one and seekers it gave nothing, per city and county × occupation
@@ -40,10 +38,19 @@ pub struct Args {
     pub index: PathBuf,
 }
 
-/// Runs the command.
+/// Runs the command; a closed stdout (piped into `head`) is not a failure.
 pub fn run(args: Args, global: &Global) -> Result<()> {
+    match run_inner(args, global) {
+        Err(e) if super::is_broken_pipe(&e) => Ok(()),
+        other => other,
+    }
+}
+
+fn run_inner(args: Args, global: &Global) -> Result<()> {
     if args.province.is_empty() || !args.province.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad_input("--province: expected a division code (digits), e.g. 22"));
+        return Err(bad_input(
+            "--province: expected a division code (digits), e.g. 22",
+        ));
     }
     let last = if args.no_push {
         None
@@ -77,7 +84,10 @@ pub fn run(args: Args, global: &Global) -> Result<()> {
     let stats = market_stats(&snapshot, date, &args.province, last.as_ref(), &names);
     std::fs::create_dir_all(&args.out)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.out.display()))?;
-    jobmatch::push::write_atomic(&args.out.join("stats.json"), &serde_json::to_vec_pretty(&stats)?)?;
+    jobmatch::push::write_atomic(
+        &args.out.join("stats.json"),
+        &serde_json::to_vec_pretty(&stats)?,
+    )?;
     jobmatch::push::write_atomic(&args.out.join("stats.csv"), stats.to_csv().as_bytes())?;
     let title = format!("Supply and demand, {date}");
     jobmatch::push::write_atomic(

@@ -72,9 +72,7 @@ pub(crate) fn posting_satisfies(c: &Condition, p: &PostingProfile, as_of: Date) 
         Condition::Education { min, max } => bounded(p.education, *min, *max),
         Condition::ExperienceYears { min, max } => bounded(p.experience_years, *min, *max),
         Condition::EmploymentAny(types) => p.employment_type.is_some_and(|t| types.contains(&t)),
-        Condition::EmploymentNone(types) => {
-            p.employment_type.is_some_and(|t| !types.contains(&t))
-        }
+        Condition::EmploymentNone(types) => p.employment_type.is_some_and(|t| !types.contains(&t)),
         Condition::OccupationWithin(under) => p
             .occupation
             .as_deref()
@@ -175,7 +173,7 @@ impl EligibilityReport {
                 r.policy, subject, r.examined, r.eligible, postings
             ));
             for (label, n) in &r.conditions {
-                out.push_str(&format!("    {label:<48} {n:>9}\n"));
+                out.push_str(&format!("    {} {n:>9}\n", crate::market::pad(label, 50)));
             }
         }
         out

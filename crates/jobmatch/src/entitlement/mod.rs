@@ -638,9 +638,9 @@ impl Entitlements {
         let Some(list) = doc.get("entitlement") else {
             return Err(top.err("no `[[entitlement]]` rule in the file"));
         };
-        let list = list
-            .as_array()
-            .ok_or_else(|| top.err("`entitlement` must be an array of tables (`[[entitlement]]`)"))?;
+        let list = list.as_array().ok_or_else(|| {
+            top.err("`entitlement` must be an array of tables (`[[entitlement]]`)")
+        })?;
         let mut out: Vec<Entitlement> = Vec::new();
         for (n, item) in list.iter().enumerate() {
             let mut ctx = Ctx {

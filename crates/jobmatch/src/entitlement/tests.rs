@@ -34,9 +34,18 @@ fn the_shipped_file_parses() {
 #[test]
 fn fields_the_engine_does_not_hold_are_errors_that_name_them() {
     let m = message(parse("graduated_at = { within_days = 730 }", "seekers"));
-    assert!(m.contains("test.toml") && m.contains("entitlement `r`"), "{m}");
-    assert!(m.contains("`graduated_at`") && m.contains("data format version 1"), "{m}");
-    let m = message(parse("registered_at = { after = \"2026-01-01\" }", "seekers"));
+    assert!(
+        m.contains("test.toml") && m.contains("entitlement `r`"),
+        "{m}"
+    );
+    assert!(
+        m.contains("`graduated_at`") && m.contains("data format version 1"),
+        "{m}"
+    );
+    let m = message(parse(
+        "registered_at = { after = \"2026-01-01\" }",
+        "seekers",
+    ));
     assert!(m.contains("`registered_at`"), "{m}");
     let m = message(parse("age = { max = 35 }", "seekers"));
     assert!(m.contains("personal field"), "{m}");
@@ -47,18 +56,41 @@ fn fields_the_engine_does_not_hold_are_errors_that_name_them() {
     let m = message(parse("groups = { any = [\"graduate\"] }", "employers"));
     assert!(m.contains("seeker field"), "{m}");
     let m = message(parse("shoe_size = { min = 40 }", "seekers"));
-    assert!(m.contains("`shoe_size`") && m.contains("Fields that can be tested"), "{m}");
+    assert!(
+        m.contains("`shoe_size`") && m.contains("Fields that can be tested"),
+        "{m}"
+    );
 }
 
 #[test]
 fn bad_tests_and_values_are_errors() {
     for (when, subject, needle) in [
-        ("groups = { some = [\"x\"] }", "seekers", "unknown test `some`"),
+        (
+            "groups = { some = [\"x\"] }",
+            "seekers",
+            "unknown test `some`",
+        ),
         ("groups = { any = [] }", "seekers", "is empty"),
-        ("education = { min = \"phd\" }", "seekers", "education level"),
-        ("location = { within = [\"22x\"] }", "seekers", "division code"),
-        ("employment_type = { any = [\"sometimes\"] }", "employers", "employment type"),
-        ("posted_at = { after = \"27/11/2026\" }", "employers", "YYYY-MM-DD"),
+        (
+            "education = { min = \"phd\" }",
+            "seekers",
+            "education level",
+        ),
+        (
+            "location = { within = [\"22x\"] }",
+            "seekers",
+            "division code",
+        ),
+        (
+            "employment_type = { any = [\"sometimes\"] }",
+            "employers",
+            "employment type",
+        ),
+        (
+            "posted_at = { after = \"27/11/2026\" }",
+            "employers",
+            "YYYY-MM-DD",
+        ),
         ("live = \"yes\"", "employers", "true or false"),
         ("openings = { min = 1.5 }", "employers", "whole number"),
     ] {
@@ -122,8 +154,14 @@ fn any_mode_lists_the_conditions_each_satisfies() {
     ];
     let (eligible, row) = evaluate_seekers(&rules.entitlements[0], &seekers);
     assert_eq!(eligible.len(), 2);
-    assert_eq!(eligible[0].satisfies, vec!["groups any [veteran]".to_string()]);
-    assert_eq!(eligible[1].satisfies, vec!["location within [2201]".to_string()]);
+    assert_eq!(
+        eligible[0].satisfies,
+        vec!["groups any [veteran]".to_string()]
+    );
+    assert_eq!(
+        eligible[1].satisfies,
+        vec!["location within [2201]".to_string()]
+    );
     assert_eq!(row.eligible, 2);
     assert_eq!(row.examined, 3);
 }
@@ -135,18 +173,26 @@ fn conditions_on_postings_and_dates() {
     p.posted_at = Date::from_ymd(2026, 10, 1);
     p.expires_at = Date::from_ymd(2026, 12, 31);
     p.employer = Some("E1".into());
-    let p = std::sync::Arc::new(PostingProfile::build(&p, &mut crate::analysis::Analyzer::default()));
+    let p = std::sync::Arc::new(PostingProfile::build(
+        &p,
+        &mut crate::analysis::Analyzer::default(),
+    ));
     let as_of = Date::from_ymd(2026, 11, 27).unwrap();
     let check = |when: &str| {
         let rules = parse(when, "employers").unwrap();
-        let (eligible, _) = evaluate_employers(&rules.entitlements[0], std::slice::from_ref(&p), as_of);
+        let (eligible, _) =
+            evaluate_employers(&rules.entitlements[0], std::slice::from_ref(&p), as_of);
         eligible.len() == 1
     };
-    assert!(check("target_groups = { any = [\"hard_to_employ\"] }\nlive = true"));
+    assert!(check(
+        "target_groups = { any = [\"hard_to_employ\"] }\nlive = true"
+    ));
     assert!(!check("live = false"));
     assert!(check("posted_at = { within_days = 57 }"));
     assert!(!check("posted_at = { within_days = 56 }"));
-    assert!(check("posted_at = { after = 2026-10-01, before = \"2026-10-01\" }"));
+    assert!(check(
+        "posted_at = { after = 2026-10-01, before = \"2026-10-01\" }"
+    ));
     assert!(!check("expires_at = { before = \"2026-12-30\" }"));
     assert!(check("openings = { min = 1, max = 1 }"));
     // Unknown education: not shown to satisfy.

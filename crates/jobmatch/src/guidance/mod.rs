@@ -109,7 +109,9 @@ impl GapSettings {
             ));
         }
         if self.max_missing == 0 {
-            return Err(Error::config("gap settings: max_missing must be at least 1"));
+            return Err(Error::config(
+                "gap settings: max_missing must be at least 1",
+            ));
         }
         Ok(())
     }
@@ -255,7 +257,11 @@ fn rank_skills(near: &[NearPosting]) -> Vec<SkillGap> {
 /// # Errors
 /// [`Error::NotFound`] for an unknown seeker, [`Error::InvalidConfig`] for bad
 /// settings, or an index error.
-pub fn skill_gaps(snapshot: &Snapshot, seeker_id: &str, settings: &GapSettings) -> Result<GapReport> {
+pub fn skill_gaps(
+    snapshot: &Snapshot,
+    seeker_id: &str,
+    settings: &GapSettings,
+) -> Result<GapReport> {
     settings.validate()?;
     let i = snapshot
         .seeker_position(seeker_id)
@@ -263,12 +269,10 @@ pub fn skill_gaps(snapshot: &Snapshot, seeker_id: &str, settings: &GapSettings) 
             kind: "seeker",
             id: seeker_id.to_string(),
         })?;
-    let seeker = snapshot
-        .seeker_query_at(i)
-        .ok_or_else(|| Error::NotFound {
-            kind: "seeker",
-            id: seeker_id.to_string(),
-        })?;
+    let seeker = snapshot.seeker_query_at(i).ok_or_else(|| Error::NotFound {
+        kind: "seeker",
+        id: seeker_id.to_string(),
+    })?;
     let near = near_postings(snapshot, &seeker, settings)?;
     Ok(GapReport {
         seeker: seeker_id.to_string(),
@@ -324,7 +328,11 @@ pub struct CountyMenu {
 ///
 /// # Errors
 /// [`Error::InvalidConfig`] for bad settings, or an index error.
-pub fn training_menu(snapshot: &Snapshot, settings: &GapSettings, top: usize) -> Result<Vec<CountyMenu>> {
+pub fn training_menu(
+    snapshot: &Snapshot,
+    settings: &GapSettings,
+    top: usize,
+) -> Result<Vec<CountyMenu>> {
     settings.validate()?;
     let n = snapshot.seeker_profiles().len();
     let per_seeker: Vec<(Option<String>, Vec<SkillGap>)> = (0..n)

@@ -33,6 +33,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::GapReport;
+use crate::Snapshot;
 use crate::error::{Error, InputLocation, Result};
 use crate::load::fields::{FieldResult, Obj, field_err};
 use crate::model::Location;
@@ -40,7 +41,6 @@ use crate::normalise::codes::shared_division_levels;
 use crate::normalise::geo::haversine_km;
 use crate::normalise::skills::SkillNormaliser;
 use crate::profile::SeekerProfile;
-use crate::Snapshot;
 
 /// Lowest skill similarity at which a course's skill counts as teaching a
 /// missing skill: the same skill, or one containing the other
@@ -127,7 +127,10 @@ pub fn parse_trainings(reader: impl BufRead, source: &str) -> Result<Vec<Trainin
         };
         let t = training_from_json(&map).map_err(|e| bad(&e.field, e.message))?;
         if !seen.insert(t.id.clone()) {
-            return Err(bad("id", "this training id appears on an earlier line".into()));
+            return Err(bad(
+                "id",
+                "this training id appears on an earlier line".into(),
+            ));
         }
         out.push(t);
     }
@@ -207,10 +210,12 @@ pub fn recommend_trainings(
     catalogue: &[Training],
     limit: usize,
 ) -> Result<Vec<TrainingRecommendation>> {
-    let seeker = snapshot.seeker(&gaps.seeker).ok_or_else(|| Error::NotFound {
-        kind: "seeker",
-        id: gaps.seeker.clone(),
-    })?;
+    let seeker = snapshot
+        .seeker(&gaps.seeker)
+        .ok_or_else(|| Error::NotFound {
+            kind: "seeker",
+            id: gaps.seeker.clone(),
+        })?;
     Ok(recommend_for(
         seeker,
         gaps,

@@ -15,7 +15,7 @@ fn escape(text: &str) -> String {
 /// Colour of a ratio of openings per seeker: blue where seekers outnumber
 /// openings, white at balance, red where openings outnumber seekers (log
 /// scale, saturated at 1/8 and 8); grey when no seeker wants the cell.
-fn colour(cell: &Cell) -> String {
+pub(super) fn colour(cell: &Cell) -> String {
     let Some(ratio) = cell.ratio.filter(|r| *r > 0.0) else {
         return if cell.postings > 0 {
             "#b2182b".to_string()
@@ -26,13 +26,26 @@ fn colour(cell: &Cell) -> String {
     let t = (ratio.log2() / 3.0).clamp(-1.0, 1.0);
     let (r, g, b) = if t >= 0.0 {
         // white → red
-        (255.0 - t * (255.0 - 178.0), 255.0 - t * (255.0 - 24.0), 255.0 - t * (255.0 - 43.0))
+        (
+            255.0 - t * (255.0 - 178.0),
+            255.0 - t * (255.0 - 24.0),
+            255.0 - t * (255.0 - 43.0),
+        )
     } else {
         let t = -t;
         // white → blue
-        (255.0 - t * (255.0 - 33.0), 255.0 - t * (255.0 - 102.0), 255.0 - t * (255.0 - 172.0))
+        (
+            255.0 - t * (255.0 - 33.0),
+            255.0 - t * (255.0 - 102.0),
+            255.0 - t * (255.0 - 172.0),
+        )
     };
-    format!("#{:02x}{:02x}{:02x}", r.round() as u8, g.round() as u8, b.round() as u8)
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        r.round() as u8,
+        g.round() as u8,
+        b.round() as u8
+    )
 }
 
 fn label(code: &str, name: Option<&str>) -> String {
@@ -75,7 +88,12 @@ pub fn heatmap_html(stats: &MarketStats, title: &str) -> String {
             svg,
             r#"<text transform="translate({x},{}) rotate(-35)" text-anchor="start">{}</text>"#,
             top - 8.0,
-            escape(&label(code, name.as_deref().map(|n| n.chars().take(10).collect::<String>()).as_deref()))
+            escape(&label(
+                code,
+                name.as_deref()
+                    .map(|n| n.chars().take(10).collect::<String>())
+                    .as_deref()
+            ))
         );
     }
     for (i, r) in rows.iter().enumerate() {

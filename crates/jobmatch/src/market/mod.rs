@@ -90,7 +90,12 @@ impl LastPush {
         for (i, line) in text.lines().enumerate() {
             if i == 0 {
                 if !line.starts_with("posting\t") {
-                    return Err(bad(&tsv, 1, "", "expected the header of a push's postings.tsv"));
+                    return Err(bad(
+                        &tsv,
+                        1,
+                        "",
+                        "expected the header of a push's postings.tsv",
+                    ));
                 }
                 continue;
             }
@@ -163,7 +168,10 @@ impl LastPush {
 
 /// Region key of a division code at a level (4 = city, 6 = county).
 pub fn region_key(code: Option<&str>, province: &str, digits: usize) -> String {
-    let Some(code) = code.map(significant_division_code).filter(|c| !c.is_empty()) else {
+    let Some(code) = code
+        .map(significant_division_code)
+        .filter(|c| !c.is_empty())
+    else {
         return UNKNOWN.to_string();
     };
     if !code.starts_with(province) {
@@ -339,7 +347,10 @@ impl Names {
         let mut by_city: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (code, name) in &full {
             if code.len() == 6 {
-                by_city.entry(code[..4].to_string()).or_default().push(name.clone());
+                by_city
+                    .entry(code[..4].to_string())
+                    .or_default()
+                    .push(name.clone());
             }
         }
         for (city, names) in by_city {
@@ -358,7 +369,9 @@ impl Names {
         for (code, name) in full {
             let short = name.strip_prefix(prefix.as_str()).unwrap_or(&name);
             if !short.is_empty() {
-                self.regions.entry(code).or_insert_with(|| short.to_string());
+                self.regions
+                    .entry(code)
+                    .or_insert_with(|| short.to_string());
             }
         }
         self
@@ -441,7 +454,9 @@ pub(crate) fn compute(
         let one = Cell {
             postings: 1,
             openings: u64::from(p.openings),
-            unfilled_postings: u64::from(last_push.is_some_and(|l| l.unfilled_postings.contains(&p.id))),
+            unfilled_postings: u64::from(
+                last_push.is_some_and(|l| l.unfilled_postings.contains(&p.id)),
+            ),
             ..Cell::default()
         };
         total.add(&one);
@@ -451,7 +466,9 @@ pub(crate) fn compute(
         let (region, occupation) = seeker_cell_codes(s);
         let one = Cell {
             seekers: 1,
-            unserved_seekers: u64::from(last_push.is_some_and(|l| l.unserved_seekers.contains(&s.id))),
+            unserved_seekers: u64::from(
+                last_push.is_some_and(|l| l.unserved_seekers.contains(&s.id)),
+            ),
             ..Cell::default()
         };
         total.add(&one);
@@ -487,7 +504,10 @@ pub(crate) fn compute(
 }
 
 fn province_key(region: Option<&str>, province: &str) -> String {
-    match region.map(significant_division_code).filter(|c| !c.is_empty()) {
+    match region
+        .map(significant_division_code)
+        .filter(|c| !c.is_empty())
+    {
         None => UNKNOWN.to_string(),
         Some(c) if c.starts_with(province) => province.to_string(),
         Some(_) => OUTSIDE.to_string(),
@@ -501,9 +521,9 @@ impl MarketStats {
         region_level: &'a str,
         occupation_level: &'a str,
     ) -> impl Iterator<Item = &'a Row> + 'a {
-        self.rows
-            .iter()
-            .filter(move |r| r.region_level == region_level && r.occupation_level == occupation_level)
+        self.rows.iter().filter(move |r| {
+            r.region_level == region_level && r.occupation_level == occupation_level
+        })
     }
 
     /// CSV with a header line: `region_level,region,region_name,occupation_level,
@@ -537,13 +557,19 @@ impl MarketStats {
     /// A compact text table of one region level against the totals.
     pub fn table(&self, region_level: &str) -> String {
         let mut out = format!(
-            "{:<28} {:>8} {:>9} {:>8} {:>7} {:>9} {:>9}\n",
-            "region", "postings", "openings", "seekers", "ratio", "unfilled", "unserved"
+            "{} {:>8} {:>9} {:>8} {:>7} {:>9} {:>9}\n",
+            pad("region", 30),
+            "postings",
+            "openings",
+            "seekers",
+            "ratio",
+            "unfilled",
+            "unserved"
         );
         let line = |label: &str, c: &Cell| {
             format!(
-                "{:<28} {:>8} {:>9} {:>8} {:>7} {:>9} {:>9}\n",
-                label,
+                "{} {:>8} {:>9} {:>8} {:>7} {:>9} {:>9}\n",
+                pad(label, 30),
                 c.postings,
                 c.openings,
                 c.seekers,
@@ -571,6 +597,24 @@ impl MarketStats {
             .map(|r| r.region.as_str())
             .collect()
     }
+}
+
+/// `text` padded with spaces to `width` terminal columns (CJK characters take two).
+pub(crate) fn pad(text: &str, width: usize) -> String {
+    let used: usize = text
+        .chars()
+        .map(|c| {
+            if crate::normalise::text::is_cjk(c)
+                || ('\u{3000}'..='\u{30ff}').contains(&c)
+                || ('\u{ff00}'..='\u{ff60}').contains(&c)
+            {
+                2
+            } else {
+                1
+            }
+        })
+        .sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
 fn csv_field(text: &str) -> String {
