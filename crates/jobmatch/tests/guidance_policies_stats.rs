@@ -183,7 +183,7 @@ fn str_list<'a>(v: &'a Value, path: &[&str]) -> Vec<&'a str> {
         .unwrap_or_default()
 }
 
-fn code<'a>(v: &'a Value) -> Option<&'a str> {
+fn code(v: &Value) -> Option<&str> {
     v.get("location")?.get("code")?.as_str()
 }
 

@@ -358,9 +358,8 @@ impl Names {
                 let lcp = common_prefix(names.iter().map(String::as_str));
                 let cut = lcp
                     .char_indices()
-                    .filter(|(_, c)| matches!(c, '市' | '州' | '盟'))
-                    .map(|(i, c)| i + c.len_utf8())
-                    .last();
+                    .rfind(|(_, c)| matches!(c, '市' | '州' | '盟'))
+                    .map(|(i, c)| i + c.len_utf8());
                 if let Some(end) = cut {
                     full.insert(city, lcp[..end].to_string());
                 }
