@@ -93,7 +93,7 @@ fn run_inner(args: Args, global: &Global) -> Result<()> {
             }
             csv.into_bytes()
         };
-        jobmatch::push::write_atomic(path, &bytes)?;
+        jobmatch::push::write_atomic(&super::with_dir(path), &bytes)?;
         let seekers: u64 = menu.iter().map(|c| c.seekers).sum();
         let with_gaps: u64 = menu.iter().map(|c| c.seekers_with_gaps).sum();
         let mut out = std::io::stdout().lock();

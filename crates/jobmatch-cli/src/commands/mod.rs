@@ -134,6 +134,15 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     1
 }
 
+/// A bare file name as `./NAME`, so that its directory can be fsynced by
+/// [`jobmatch::push::write_atomic`].
+pub fn with_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if p.as_os_str().is_empty() => Path::new(".").join(path),
+        _ => path.to_path_buf(),
+    }
+}
+
 /// Whether an error is a write to a closed stdout (output piped into `head`).
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {

@@ -62,7 +62,7 @@ fn run_inner(args: Args, global: &Global) -> Result<()> {
     );
     match &args.out {
         Some(path) => {
-            jobmatch::push::write_atomic(path, &lines)?;
+            jobmatch::push::write_atomic(&super::with_dir(path), &lines)?;
             let mut out = std::io::stdout().lock();
             write!(out, "{table}{timing}")?;
             writeln!(
