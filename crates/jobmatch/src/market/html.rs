@@ -14,14 +14,15 @@ fn escape(text: &str) -> String {
 
 /// Colour of a ratio of openings per seeker: blue where seekers outnumber
 /// openings, white at balance, red where openings outnumber seekers (log
-/// scale, saturated at 1/8 and 8); grey when no seeker wants the cell.
+/// scale, saturated at 1/8 and 8; seekers without any opening are the
+/// darkest blue, openings without any seeker the darkest red); grey when the
+/// cell has neither.
 pub(super) fn colour(cell: &Cell) -> String {
-    let Some(ratio) = cell.ratio.filter(|r| *r > 0.0) else {
-        return if cell.postings > 0 {
-            "#b2182b".to_string()
-        } else {
-            "#e0e0e0".to_string()
-        };
+    let ratio = match (cell.seekers, cell.openings) {
+        (0, 0) => return "#e0e0e0".to_string(),
+        (0, _) => return "#b2182b".to_string(),
+        (_, 0) => return "#2166ac".to_string(),
+        (s, o) => o as f64 / s as f64,
     };
     let t = (ratio.log2() / 3.0).clamp(-1.0, 1.0);
     let (r, g, b) = if t >= 0.0 {
@@ -60,13 +61,14 @@ fn label(code: &str, name: Option<&str>) -> String {
 /// and the city table. No script, no external resource.
 pub fn heatmap_html(stats: &MarketStats, title: &str) -> String {
     let rows: Vec<&Row> = stats.rows_at("city", "all").collect();
-    let cols: Vec<&Row> = stats.rows_at("province", "major").collect();
     let mut occupations: Vec<(String, Option<String>)> = Vec::new();
-    for c in &cols {
+    for c in stats.rows_at("city", "major") {
         if !occupations.iter().any(|(o, _)| *o == c.occupation) {
             occupations.push((c.occupation.clone(), c.occupation_name.clone()));
         }
     }
+    // China's groups, then ISCO groups, then the catch-all.
+    occupations.sort_by_key(|(o, _)| (o.starts_with('('), o.starts_with("isco"), o.clone()));
     let cell_of = |region: &str, occupation: &str| {
         stats
             .rows_at("city", "major")
@@ -128,6 +130,11 @@ pub fn heatmap_html(stats: &MarketStats, title: &str) -> String {
                 c.unserved_seekers
             );
             if c.postings + c.seekers > 0 {
+                let ratio = if c.seekers == 0 {
+                    "∞".to_string()
+                } else {
+                    ratio.clone()
+                };
                 let _ = write!(
                     svg,
                     r#"<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>"#,
@@ -155,7 +162,8 @@ pub fn heatmap_html(stats: &MarketStats, title: &str) -> String {
         let x = left + 50.0 * k as f64;
         let c = Cell {
             ratio: Some(*ratio),
-            seekers: 1,
+            seekers: 1000,
+            openings: (*ratio * 1000.0) as u64,
             ..Cell::default()
         };
         let _ = write!(

@@ -59,10 +59,12 @@ fn padding_counts_wide_characters_twice() {
 
 #[test]
 fn heat_map_colours() {
-    let c = |ratio: Option<f64>, postings: u64| Cell {
+    // `ratio` openings for one seeker; `None`: the openings and no seeker.
+    let c = |ratio: Option<f64>, openings: u64| Cell {
         ratio,
-        postings,
-        seekers: u64::from(ratio.is_some()),
+        postings: openings.min(1),
+        openings: ratio.map_or(openings, |r| (r * 1000.0) as u64),
+        seekers: if ratio.is_some() { 1000 } else { 0 },
         ..Cell::default()
     };
     let html = heatmap_html(
@@ -83,4 +85,5 @@ fn heat_map_colours() {
     assert_eq!(html::colour(&c(Some(0.125), 1)), "#2166ac");
     assert_eq!(html::colour(&c(None, 3)), "#b2182b");
     assert_eq!(html::colour(&c(None, 0)), "#e0e0e0");
+    assert_eq!(html::colour(&c(Some(0.0), 0)), "#2166ac");
 }
