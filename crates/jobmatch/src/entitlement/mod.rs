@@ -211,7 +211,7 @@ pub struct Entitlement {
     pub subject: Subject,
     /// All or any of the conditions.
     pub mode: MatchMode,
-    /// The conditions, in the file's key order.
+    /// The conditions, in alphabetical order of their fields.
     pub conditions: Vec<NamedCondition>,
 }
 
