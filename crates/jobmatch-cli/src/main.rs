@@ -42,6 +42,9 @@ enum Command {
     Eval(commands::eval::Args),
     Tune(commands::tune::Args),
     Classify(commands::classify::Args),
+    Gaps(commands::gaps::Args),
+    Policies(commands::policies::Args),
+    Stats(commands::stats::Args),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +69,9 @@ fn main() -> ExitCode {
         Command::Eval(args) => commands::eval::run(args, &cli.global),
         Command::Tune(args) => commands::tune::run(args, &cli.global),
         Command::Classify(args) => commands::classify::run(args, &cli.global),
+        Command::Gaps(args) => commands::gaps::run(args, &cli.global),
+        Command::Policies(args) => commands::policies::run(args, &cli.global),
+        Command::Stats(args) => commands::stats::run(args, &cli.global),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

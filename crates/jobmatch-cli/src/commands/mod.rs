@@ -24,10 +24,13 @@ pub mod check;
 pub mod classify;
 pub mod datasets;
 pub mod eval;
+pub mod gaps;
 pub mod gig;
 pub mod index;
+pub mod policies;
 pub mod push;
 pub mod recommend;
+pub mod stats;
 pub mod tune;
 
 use std::io::IsTerminal;
@@ -143,6 +146,23 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         }
     }
     1
+}
+
+/// A bare file name as `./NAME`, so that its directory can be fsynced by
+/// [`jobmatch::push::write_atomic`].
+pub fn with_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if p.as_os_str().is_empty() => Path::new(".").join(path),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Whether an error is a write to a closed stdout (output piped into `head`).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Checks that an input file exists.

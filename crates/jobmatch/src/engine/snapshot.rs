@@ -8,6 +8,7 @@ use tantivy::DocAddress;
 use tantivy::query::Query;
 
 mod eval_api;
+mod guidance_api;
 mod push_api;
 
 use super::Config;

@@ -28,7 +28,7 @@
 //! assert_eq!(loaded.report.rejects[0].location.field, "title");
 //! ```
 
-mod fields;
+pub(crate) mod fields;
 mod records;
 
 use std::collections::HashMap;
