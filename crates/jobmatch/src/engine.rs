@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::Term;
 
+pub(crate) use snapshot::non_personalised_explanation;
 pub use snapshot::{Match, MatchOptions, SeekerMatches, Snapshot};
 
 use crate::analysis::Analyzer;

@@ -50,6 +50,7 @@ pub mod model;
 pub mod normalise;
 pub mod policy;
 pub mod prepare;
+pub mod privacy;
 pub mod profile;
 pub mod push;
 pub mod score;

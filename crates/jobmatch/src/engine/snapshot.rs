@@ -8,6 +8,8 @@ use tantivy::DocAddress;
 use tantivy::query::Query;
 
 mod eval_api;
+mod privacy_api;
+pub(crate) use privacy_api::non_personalised_explanation;
 mod push_api;
 
 use super::Config;

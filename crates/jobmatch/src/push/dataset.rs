@@ -104,7 +104,8 @@ fn hex(v: u64) -> String {
 /// since; otherwise loads both files (strictly: the first bad record is an
 /// [`Error::InvalidRecord`] and nothing is written), builds a new index next
 /// to the old one and swaps it in by renaming. A crash leaves the old index
-/// (or none) in place, never a partial one.
+/// (or none) in place, never a partial one. Another process building the same
+/// index at the same time is refused with [`Error::Locked`].
 pub fn prepare_index(
     dataset: &DatasetFiles,
     index_dir: &Path,
@@ -115,6 +116,15 @@ pub fn prepare_index(
         seekers: hex(fsio::hash_file(&dataset.seekers)?),
         index: String::new(),
     };
+    // One builder at a time (two pushes on one work directory).
+    let lock_name = format!(
+        "{}.lock",
+        index_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "index".into())
+    );
+    let _lock = fsio::try_lock(&index_dir.with_file_name(lock_name), index_dir)?;
     if index_exists(index_dir) {
         let current = index_fingerprint(index_dir)?;
         let old: Option<Stamp> = fsio::read_optional(&index_dir.join(STAMP))?
