@@ -255,7 +255,7 @@ pub fn run(
     if let Some(done) = status(work, settings)? {
         if done.settings != fingerprint {
             return Err(Error::config(format!(
-                "the push of {} ({}) is already recorded with other settings (k, margin, window, cap, seekers, pool size or weights); nothing was changed",
+                "the push of {} ({}) is already recorded with other settings (k, margin, window, cap, seekers, pool size, weights, opt-outs or pseudonymisation key); nothing was changed",
                 settings.date,
                 settings.shard.label()
             )));
