@@ -14,7 +14,6 @@ pub use snapshot::{Match, MatchOptions, SeekerMatches, Snapshot};
 
 use crate::analysis::Analyzer;
 use crate::error::{Error, Result};
-use crate::index::corpus::encode;
 use crate::index::schema::{Side, posting_document, seeker_document};
 use crate::index::store::Store;
 use crate::model::{Posting, Seeker};
@@ -222,7 +221,7 @@ impl Engine {
                 if let Some(c) = &self.config.classifier {
                     crate::classify::infer_posting(&mut profile, p, c);
                 }
-                let encoded = encode(&profile)?;
+                let encoded = crate::profile_fit::encode_posting(&mut profile)?;
                 let doc = posting_document(
                     &fields,
                     &profile,
@@ -253,7 +252,7 @@ impl Engine {
                 if let Some(c) = &self.config.classifier {
                     crate::classify::infer_seeker(&mut profile, s, c);
                 }
-                let encoded = encode(&profile)?;
+                let encoded = crate::profile_fit::encode_seeker(&mut profile)?;
                 let titles: Vec<String> = s
                     .desired
                     .titles

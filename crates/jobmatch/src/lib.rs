@@ -52,6 +52,7 @@ pub mod policy;
 pub mod prepare;
 pub mod privacy;
 pub mod profile;
+mod profile_fit;
 pub mod push;
 pub mod score;
 

@@ -232,8 +232,8 @@ pub fn print_matches(matches: &[jobmatch::Match], json: bool, heading: &str) -> 
 }
 
 fn write_matches(matches: &[jobmatch::Match], json: bool, heading: &str) -> std::io::Result<()> {
-    use std::io::Write;
     use jobmatch::privacy::mask_owned;
+    use std::io::Write;
     // Titles and places are masked at load; mask again for records indexed
     // by other means.
     let matches: Vec<jobmatch::Match> = matches

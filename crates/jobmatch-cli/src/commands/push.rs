@@ -102,7 +102,12 @@ pub struct RunArgs {
     /// for output that leaves the service; the same key gives the same
     /// pseudonyms on every run. At least 16 bytes. Prefer the environment
     /// variable: a command line is visible to other users of the machine.
-    #[arg(long, value_name = "KEY", env = "JOBMATCH_PSEUDONYMISE_KEY", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "JOBMATCH_PSEUDONYMISE_KEY",
+        hide_env_values = true
+    )]
     pub pseudonymise: Option<String>,
     /// Pause after each checkpoint (milliseconds); for interruption tests.
     #[arg(long, value_name = "MS", default_value_t = 0, hide = true)]
