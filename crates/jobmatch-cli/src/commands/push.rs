@@ -248,9 +248,24 @@ fn run_push(args: RunArgs, global: &Global) -> Result<()> {
             index_dir
         }
     };
-    let engine = builder.open_or_create(&index_dir)?;
     let progress = CliProgress::new(global.progress_bars());
-    let outcome = push::run(&engine, &work, &out_dir, &settings, &progress)?;
+    let attempt = |builder: jobmatch::EngineBuilder| {
+        let engine = builder.open_or_create(&index_dir)?;
+        push::run(&engine, &work, &out_dir, &settings, &progress)
+    };
+    let outcome = match attempt(builder.clone()) {
+        // An index built from a dataset can be rebuilt when it is damaged.
+        Err(e @ (jobmatch::Error::Index { .. } | jobmatch::Error::Tantivy(_)))
+            if args.index.is_none() =>
+        {
+            tracing::warn!(index = %index_dir.display(), error = %e, "the index is damaged; rebuilding it from the dataset");
+            let dataset = dataset_dir(args.dataset.as_deref())?;
+            let files = DatasetFiles::in_dir(&dataset)?;
+            push::prepare_index_again(&files, &index_dir, builder.clone())?;
+            attempt(builder)?
+        }
+        other => other?,
+    };
     progress.finish();
     match outcome {
         PushOutcome::Completed(summary) => {

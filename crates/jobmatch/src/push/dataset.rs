@@ -99,6 +99,23 @@ fn hex(v: u64) -> String {
     format!("{v:016x}")
 }
 
+/// Rebuilds `index_dir` from `dataset` whatever its state (e.g. after a damaged
+/// index file made opening or searching it fail): [`prepare_index`] without
+/// the up-to-date check.
+pub fn prepare_index_again(
+    dataset: &DatasetFiles,
+    index_dir: &Path,
+    builder: EngineBuilder,
+) -> Result<IndexBuild> {
+    match fs::remove_file(index_dir.join(STAMP)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::io(index_dir.join(STAMP), e));
+        }
+        _ => {}
+    }
+    prepare_index(dataset, index_dir, builder)
+}
+
 /// Makes sure `index_dir` holds the index of `dataset`: does nothing when the
 /// index was built from files with the same content and has not been changed
 /// since; otherwise loads both files (strictly: the first bad record is an

@@ -86,7 +86,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use allocate::{Allocation, allocate};
-pub use dataset::{DatasetFiles, IndexBuild, index_exists, index_fingerprint, prepare_index};
+pub use dataset::{
+    DatasetFiles, IndexBuild, index_exists, index_fingerprint, prepare_index, prepare_index_again,
+};
 pub use history::{RecentPushes, RunRecord, finished_run, read_all as read_history};
 pub use merge::{MergeReport, merge};
 pub use output::{Counts, PostingRow, PushItem, SeekerPushes, Spread, Summary, Timing};
