@@ -1020,7 +1020,8 @@ fn real_read_only_and_full_file_systems() {
     }
     let guard_full = tmpfs(&full, "size=12k");
     let result = std::panic::catch_unwind(|| {
-        for (dir, why) in [(&ro, "Read-only file system")] {
+        {
+            let (dir, why) = (&ro, "Read-only file system");
             let out = run_in(
                 p,
                 &[

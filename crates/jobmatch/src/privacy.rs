@@ -158,12 +158,10 @@ fn classify(groups: &[&str]) -> Option<&'static str> {
                 && (d.as_bytes()[17].is_ascii_digit() || d.as_bytes()[17] == b'X'))
     };
     let landline = |d: &str| d.starts_with('0') && (10..=12).contains(&d.len());
-    let whole = match lens.as_slice() {
-        [_] => true,
-        [3, 4, 4] | [2, 3, 4, 4] | [2, 11] | [6, 8, 4] => true,
-        [3 | 4, 7 | 8] => true,
-        _ => false,
-    };
+    let whole = matches!(
+        lens.as_slice(),
+        [_] | [3, 4, 4] | [2, 3, 4, 4] | [2, 11] | [6, 8, 4] | [3 | 4, 7 | 8]
+    );
     if !whole {
         return None;
     }
