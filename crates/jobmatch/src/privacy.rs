@@ -35,17 +35,19 @@
 //!
 //! ```
 //! use jobmatch::privacy::Pseudonymiser;
-//! let p = Pseudonymiser::new(b"secret key").unwrap();
+//! let p = Pseudonymiser::new(b"a secret key, 16+ bytes").unwrap();
 //! let a = p.pseudonym("S0000001");
 //! assert_eq!(a.len(), 64);
-//! assert_eq!(a, Pseudonymiser::new(b"secret key").unwrap().pseudonym("S0000001"));
-//! assert_ne!(a, Pseudonymiser::new(b"other key").unwrap().pseudonym("S0000001"));
+//! assert_eq!(a, Pseudonymiser::new(b"a secret key, 16+ bytes").unwrap().pseudonym("S0000001"));
+//! assert_ne!(a, Pseudonymiser::new(b"another secret key").unwrap().pseudonym("S0000001"));
 //! ```
 //!
 //! # Non-personalised recommendations (PIPL article 24)
 //! A seeker may refuse recommendations based on her personal characteristics.
 //! For such a seeker the engine uses **no part of her profile** — not her
-//! skills, place, regions, intent, groups or history of pushes' scores:
+//! skills, place, regions, commute, availability, intent or groups; only the
+//! service's own rules still apply to her (capacity, and the no-repeat window
+//! over what was already pushed to her):
 //! [`Snapshot::recommend_non_personalised`](crate::Snapshot::recommend_non_personalised)
 //! lists the postings that are live on the date and not withheld by the
 //! posting checks, newest first (`posted_at`, postings without a date last),
@@ -374,7 +376,6 @@ mod tests {
     fn pseudonyms_are_keyed_and_stable() {
         assert!(Pseudonymiser::new(b"short").is_err());
         let p = Pseudonymiser::new(b"0123456789abcdef").unwrap();
-        // RFC 4231-style check of the construction: HMAC-SHA256("0123456789abcdef", "S1").
         let a = p.pseudonym("S1");
         assert_eq!(a.len(), 64);
         assert!(
