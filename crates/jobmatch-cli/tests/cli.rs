@@ -405,8 +405,14 @@ impl Lcg {
 
 #[test]
 fn killed_runs_resume_to_byte_identical_output() {
+    // At least 50 SIGKILLs at seeded random times spread over a whole run
+    // (ranking with checkpoints, allocation, each output file, the history
+    // append); after each kill the same command is started again, and after
+    // every resume the outputs and the history are byte-identical to an
+    // uninterrupted run's, and the run is recorded once.
+    const KILLS: usize = 52;
     let t = tempfile::tempdir().unwrap();
-    let data = generated(t.path(), 100, 240);
+    let data = generated(t.path(), 60, 96);
     let index = t.path().join("index");
     ok(
         t.path(),
@@ -433,7 +439,7 @@ fn killed_runs_resume_to_byte_identical_output() {
             "--chunk-size",
             "8",
             "--chunk-delay-ms",
-            "12",
+            "15",
             "--cap-per-opening",
             "2",
             "-q",
@@ -445,7 +451,9 @@ fn killed_runs_resume_to_byte_identical_output() {
     let reference = t.path().join("reference");
     let a = args(&reference);
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let started = std::time::Instant::now();
     ok(t.path(), &a);
+    let run_ms = started.elapsed().as_millis() as u64;
     let files = [
         "out/2026-11-27/pushes.jsonl",
         "out/2026-11-27/postings.tsv",
@@ -459,14 +467,18 @@ fn killed_runs_resume_to_byte_identical_output() {
     assert!(expected_counts["redirected_by_capacity"].as_u64().unwrap() > 0);
 
     let mut rng = Lcg(20261127);
-    let (mut mid_run, mut total_kills) = (0, 0);
-    for point in 0..12 {
+    // Where the kills landed: before the first checkpoint, while ranking,
+    // between the output files and the commit, after the commit.
+    let (mut kills, mut resumes) = (0, 0);
+    let mut landed = [0usize; 4];
+    let mut point = 0;
+    while kills < KILLS {
         let work = t.path().join(format!("work-{point}"));
+        point += 1;
         let a = args(&work);
-        // One to three kills in a row, then a full run.
-        let kills = 1 + rng.next(3);
-        for _ in 0..kills {
-            total_kills += 1;
+        // One to four kills in a row, each at a random time within the length
+        // of a whole run, then a resume that runs to the end.
+        for _ in 0..1 + rng.next(4) {
             let mut child = jobmatch()
                 .current_dir(t.path())
                 .args(&a)
@@ -474,36 +486,61 @@ fn killed_runs_resume_to_byte_identical_output() {
                 .stderr(Stdio::null())
                 .spawn()
                 .unwrap();
-            std::thread::sleep(Duration::from_millis(rng.next(450)));
+            std::thread::sleep(Duration::from_millis(rng.next(run_ms + 50)));
+            let finished = child.try_wait().unwrap().is_some();
             child.kill().unwrap(); // SIGKILL
             child.wait().unwrap();
-            let run_dir = work.join("runs/2026-11-27");
-            if run_dir.join("chunk-000000.bin").exists() {
-                mid_run += 1;
+            if finished {
+                continue; // the attempt ended before the kill: not a kill point
             }
+            kills += 1;
+            let committed = jobmatch::push::read_history(&work.join("history"))
+                .unwrap()
+                .len()
+                == 1;
+            let stage = if committed {
+                3
+            } else if work.join("out/2026-11-27/pushes.jsonl").exists() {
+                2
+            } else if work.join("runs/2026-11-27/chunk-000000.bin").exists() {
+                1
+            } else {
+                0
+            };
+            landed[stage] += 1;
         }
         let a: Vec<&str> = a.iter().map(String::as_str).collect();
         ok(t.path(), &a);
+        resumes += 1;
         for (f, want) in files.iter().zip(&expected) {
             let got = std::fs::read(work.join(f)).unwrap();
             assert!(
                 &got == want,
-                "kill point {point}: {f} differs from the uninterrupted run"
+                "resume {point}: {f} differs from the uninterrupted run"
             );
         }
         let counts = summary(&work.join("out/2026-11-27"))["counts"].clone();
-        assert_eq!(counts, expected_counts, "kill point {point}");
+        assert_eq!(counts, expected_counts, "resume {point}");
+        let history = jobmatch::push::read_history(&work.join("history")).unwrap();
+        assert_eq!(
+            history.len(),
+            1,
+            "resume {point}: the run is recorded {} times",
+            history.len()
+        );
         assert!(!work.join("runs/2026-11-27").exists());
         // Rerunning the finished run is a no-op.
         let again = ok(t.path(), &a);
         assert!(again.contains("already done"));
     }
     eprintln!(
-        "kill points: {total_kills} kills over 12 resumed runs, {mid_run} landed after the first checkpoint"
+        "{kills} kills over {resumes} resumed runs (an uninterrupted run takes {run_ms} ms); landed: {} before the first checkpoint, {} while ranking, {} between the output files and the commit, {} after the commit",
+        landed[0], landed[1], landed[2], landed[3]
     );
     assert!(
-        mid_run >= 5,
-        "only {mid_run} kills landed in the middle of ranking"
+        landed[1] >= 10,
+        "only {} kills landed in the middle of ranking",
+        landed[1]
     );
 }
 

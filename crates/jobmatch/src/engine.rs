@@ -9,11 +9,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::Term;
 
+pub(crate) use snapshot::non_personalised_explanation;
 pub use snapshot::{Match, MatchOptions, SeekerMatches, Snapshot};
 
 use crate::analysis::Analyzer;
 use crate::error::{Error, Result};
-use crate::index::corpus::encode;
 use crate::index::schema::{Side, posting_document, seeker_document};
 use crate::index::store::Store;
 use crate::model::{Posting, Seeker};
@@ -248,7 +248,7 @@ impl Engine {
                 let mut profile = PostingProfile::build(p, analyzer);
                 profile.checks.finish(self.config.checks);
                 crate::classify::infer_posting_with(&mut profile, p, &self.config.inference);
-                let encoded = encode(&profile)?;
+                let encoded = crate::profile_fit::encode_posting(&mut profile)?;
                 let doc = posting_document(
                     &fields,
                     &profile,
@@ -277,7 +277,7 @@ impl Engine {
             .map_init(Analyzer::default, |analyzer, s| {
                 let mut profile = SeekerProfile::build(s, analyzer);
                 crate::classify::infer_seeker_with(&mut profile, s, &self.config.inference);
-                let encoded = encode(&profile)?;
+                let encoded = crate::profile_fit::encode_seeker(&mut profile)?;
                 let titles: Vec<String> = s
                     .desired
                     .titles

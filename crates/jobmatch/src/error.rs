@@ -53,6 +53,13 @@ pub enum Error {
         /// The index directory.
         path: PathBuf,
     },
+    /// Another process holds the lock of this work directory or file (e.g. a
+    /// push of the same shard, or an index being built).
+    #[error("{} is locked: another jobmatch process is writing to it; try again when it has finished", .path.display())]
+    Locked {
+        /// The locked directory or file.
+        path: PathBuf,
+    },
     /// An index directory could not be opened or is damaged.
     #[error("index at {}: {message}", .path.display())]
     Index {

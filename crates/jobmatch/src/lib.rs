@@ -53,7 +53,9 @@ pub mod model;
 pub mod normalise;
 pub mod policy;
 pub mod prepare;
+pub mod privacy;
 pub mod profile;
+mod profile_fit;
 pub mod push;
 pub mod score;
 

@@ -58,8 +58,9 @@ fn load_file<T>(
             .map(|r| format!("; first: {r}"))
             .unwrap_or_default();
         return Err(bad_input(format!(
-            "no valid record in {what} {} ({} rejected{first})",
+            "no valid record in {what} {} (read {}, accepted 0, rejected {}{first})",
             path.display(),
+            loaded.report.read,
             loaded.report.rejected
         )));
     }

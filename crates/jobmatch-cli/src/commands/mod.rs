@@ -268,7 +268,20 @@ pub fn print_matches(matches: &[jobmatch::Match], json: bool, heading: &str) -> 
 }
 
 fn write_matches(matches: &[jobmatch::Match], json: bool, heading: &str) -> std::io::Result<()> {
+    use jobmatch::privacy::mask_owned;
     use std::io::Write;
+    // Titles and places are masked at load; mask again for records indexed
+    // by other means.
+    let matches: Vec<jobmatch::Match> = matches
+        .iter()
+        .cloned()
+        .map(|mut m| {
+            m.title = m.title.map(mask_owned);
+            m.place = m.place.map(mask_owned);
+            m
+        })
+        .collect();
+    let matches = matches.as_slice();
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, matches).map_err(std::io::Error::from)?;

@@ -93,6 +93,22 @@ pub struct RunArgs {
     /// Seekers per checkpoint.
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
     pub chunk_size: u64,
+    /// Seekers who opted out of personalised recommendations (PIPL art. 24): a
+    /// file of ids, one per line. They get the newest live postings, chosen
+    /// without any part of their profile, and no priority-group treatment.
+    #[arg(long, value_name = "FILE")]
+    pub non_personalised: Option<PathBuf>,
+    /// Replace seeker ids in pushes.jsonl by keyed hashes (HMAC-SHA256, hex),
+    /// for output that leaves the service; the same key gives the same
+    /// pseudonyms on every run. At least 16 bytes. Prefer the environment
+    /// variable: a command line is visible to other users of the machine.
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "JOBMATCH_PSEUDONYMISE_KEY",
+        hide_env_values = true
+    )]
+    pub pseudonymise: Option<String>,
     /// Pause after each checkpoint (milliseconds); for interruption tests.
     #[arg(long, value_name = "MS", default_value_t = 0, hide = true)]
     pub chunk_delay_ms: u64,
@@ -162,6 +178,12 @@ fn run_push(args: RunArgs, global: &Global) -> Result<()> {
     if let Some(file) = &args.seekers {
         settings.seekers = Some(read_ids(file, "seeker id list")?);
     }
+    if let Some(file) = &args.non_personalised {
+        settings.non_personalised = Some(read_ids(file, "opted-out seeker id list")?);
+    }
+    if let Some(key) = &args.pseudonymise {
+        settings.pseudonymise = Some(jobmatch::privacy::Pseudonymiser::new(key.as_bytes())?);
+    }
     settings.validate()?;
     let weights = global.weights()?;
     if args.work.exists() && !args.work.is_dir() {
@@ -180,7 +202,7 @@ fn run_push(args: RunArgs, global: &Global) -> Result<()> {
     if let Some(done) = push::status(&work, &settings)? {
         if done.settings != settings.fingerprint(&weights) {
             return Err(bad_input(format!(
-                "the push of {date} ({}) is already recorded with other settings (k, margin, window, cap, seekers, pool size or weights); nothing was changed",
+                "the push of {date} ({}) is already recorded with other settings (k, margin, window, cap, seekers, pool size, weights, opt-outs or pseudonymisation key); nothing was changed",
                 settings.shard.label()
             )));
         }
@@ -228,9 +250,24 @@ fn run_push(args: RunArgs, global: &Global) -> Result<()> {
             index_dir
         }
     };
-    let engine = builder.open_or_create(&index_dir)?;
     let progress = CliProgress::new(global.progress_bars());
-    let outcome = push::run(&engine, &work, &out_dir, &settings, &progress)?;
+    let attempt = |builder: jobmatch::EngineBuilder| {
+        let engine = builder.open_or_create(&index_dir)?;
+        push::run(&engine, &work, &out_dir, &settings, &progress)
+    };
+    let outcome = match attempt(builder.clone()) {
+        // An index built from a dataset can be rebuilt when it is damaged.
+        Err(e @ (jobmatch::Error::Index { .. } | jobmatch::Error::Tantivy(_)))
+            if args.index.is_none() =>
+        {
+            tracing::warn!(index = %index_dir.display(), error = %e, "the index is damaged; rebuilding it from the dataset");
+            let dataset = dataset_dir(args.dataset.as_deref())?;
+            let files = DatasetFiles::in_dir(&dataset)?;
+            push::prepare_index_again(&files, &index_dir, builder.clone())?;
+            attempt(builder)?
+        }
+        other => other?,
+    };
     progress.finish();
     match outcome {
         PushOutcome::Completed(summary) => {

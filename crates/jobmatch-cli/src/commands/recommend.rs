@@ -26,6 +26,10 @@ pub struct Args {
     /// Candidates retrieved before exact scoring [default: the engine's, 400].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub pool_size: Option<u64>,
+    /// Not personalised (PIPL art. 24, for a seeker who opted out): the newest
+    /// live postings, chosen without any part of the seeker's profile.
+    #[arg(long)]
+    pub non_personalised: bool,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -36,8 +40,19 @@ pub fn run(args: Args, global: &Global) -> Result<()> {
     let date = date_or_today(args.date.as_deref())?;
     let engine = open_index(&args.index, global, args.pool_size.map(|p| p as usize))?;
     let snapshot = engine.snapshot()?;
-    let matches =
-        snapshot.recommend_postings(&args.seeker, &MatchOptions::new(args.k as usize, date))?;
+    let options = MatchOptions::new(args.k as usize, date);
+    let matches = if args.non_personalised {
+        if snapshot.seeker(&args.seeker).is_none() {
+            return Err(jobmatch::Error::NotFound {
+                kind: "seeker",
+                id: args.seeker.clone(),
+            }
+            .into());
+        }
+        snapshot.recommend_non_personalised(&options)
+    } else {
+        snapshot.recommend_postings(&args.seeker, &options)?
+    };
     print_matches(
         &matches,
         args.json,

@@ -9,6 +9,8 @@ use tantivy::query::Query;
 
 mod eval_api;
 mod guidance_api;
+mod privacy_api;
+pub(crate) use privacy_api::non_personalised_explanation;
 mod push_api;
 
 use super::Config;

@@ -87,6 +87,17 @@ impl<'a> Obj<'a> {
             .map(str::to_string))
     }
 
+    /// An optional free-text field, with ID-card numbers, telephone numbers
+    /// and e-mail addresses masked (see [`crate::privacy::mask_text`]).
+    pub fn free_text(&self, name: &str) -> FieldResult<Option<String>> {
+        Ok(self.opt_text(name)?.map(crate::privacy::mask_owned))
+    }
+
+    /// A required free-text field, masked like [`Obj::free_text`].
+    pub fn required_free_text(&self, name: &str) -> FieldResult<String> {
+        self.required_text(name).map(crate::privacy::mask_owned)
+    }
+
     pub fn id(&self, name: &str) -> FieldResult<String> {
         match self.get(name) {
             None => Err(field_err(self.path(name), "required field is missing")),
@@ -241,7 +252,7 @@ impl<'a> Obj<'a> {
         };
         let loc = Location {
             code,
-            name: o.opt_text("name")?,
+            name: o.free_text("name")?,
             lat: o.opt_num("lat", -90.0, 90.0)?,
             lon: o.opt_num("lon", -180.0, 180.0)?,
         };
@@ -268,7 +279,7 @@ impl<'a> Obj<'a> {
                 Value::String(s) => {
                     if !s.trim().is_empty() {
                         out.push(SkillItem {
-                            name: s.trim().to_string(),
+                            name: crate::privacy::mask_owned(s.trim().to_string()),
                             required: true,
                             level: None,
                         });
@@ -276,7 +287,7 @@ impl<'a> Obj<'a> {
                 }
                 Value::Object(m) => {
                     let o = Obj::nested(m, path);
-                    let name = o.required_text("name")?;
+                    let name = o.required_free_text("name")?;
                     let required = o.opt_bool("required")?.unwrap_or(true);
                     let level = o.opt_int("level", 1, 5)?.map(|l| l as u8);
                     out.push(SkillItem {

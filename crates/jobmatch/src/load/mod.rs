@@ -8,7 +8,10 @@
 //! not counted. A UTF-8 byte-order mark and CRLF line ends are accepted.
 //!
 //! Fields the spec names as personal (`name`, `phone`, `gender`, ...) are dropped
-//! and counted; unknown fields are ignored and counted. When an id repeats, the
+//! and counted; unknown fields are ignored and counted. Free-text fields
+//! (titles, descriptions, summaries, skill and place names) have ID-card
+//! numbers, telephone numbers and e-mail addresses masked (see
+//! [`crate::privacy::mask_text`]). When an id repeats, the
 //! later record replaces the earlier one (upsert) and the replacement is reported.
 //!
 //! ```

@@ -164,14 +164,14 @@ impl Record for Posting {
     fn from_json(map: &Map<String, Value>) -> FieldResult<Posting> {
         let o = Obj::root(map);
         let id = o.id("id")?;
-        let title = o.required_text("title")?;
+        let title = o.required_free_text("title")?;
         Ok(Posting {
             id,
             title,
-            description: o.opt_text("description")?,
+            description: o.free_text("description")?,
             occupation: occupation(&o, "occupation")?,
             skills: o.skills("skills")?,
-            employer: o.opt_text("employer")?,
+            employer: o.free_text("employer")?,
             location: o.opt_location("location")?,
             remote: o.opt_bool("remote")?.unwrap_or(false),
             employment_type: employment_type(&o, "employment_type")?,
@@ -200,7 +200,7 @@ fn experience(o: &Obj<'_>) -> FieldResult<Vec<Experience>> {
         };
         let e = Obj::nested(m, path);
         out.push(Experience {
-            title: e.opt_text("title")?,
+            title: e.free_text("title")?,
             occupation: occupation(&e, "occupation")?,
             years: e.opt_num("years", 0.0, MAX_YEARS)?,
         });
@@ -234,7 +234,11 @@ fn desired(o: &Obj<'_>) -> FieldResult<Desired> {
         .collect();
     Ok(Desired {
         occupations: d.str_list("occupations", occ, "an occupation code")?,
-        titles: d.str_list("titles", |t| Some(t.to_string()), "a title")?,
+        titles: d.str_list(
+            "titles",
+            |t| Some(crate::privacy::mask_text(t).into_owned()),
+            "a title",
+        )?,
         employment_types,
         salary_min,
         regions: d.str_list("regions", region, "a division code of 2-12 digits")?,
@@ -258,7 +262,7 @@ impl Record for Seeker {
         let o = Obj::root(map);
         Ok(Seeker {
             id: o.id("id")?,
-            summary: o.opt_text("summary")?,
+            summary: o.free_text("summary")?,
             skills: o.skills("skills")?,
             experience: experience(&o)?,
             desired: desired(&o)?,

@@ -99,12 +99,30 @@ fn hex(v: u64) -> String {
     format!("{v:016x}")
 }
 
+/// Rebuilds `index_dir` from `dataset` whatever its state (e.g. after a damaged
+/// index file made opening or searching it fail): [`prepare_index`] without
+/// the up-to-date check.
+pub fn prepare_index_again(
+    dataset: &DatasetFiles,
+    index_dir: &Path,
+    builder: EngineBuilder,
+) -> Result<IndexBuild> {
+    match fs::remove_file(index_dir.join(STAMP)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::io(index_dir.join(STAMP), e));
+        }
+        _ => {}
+    }
+    prepare_index(dataset, index_dir, builder)
+}
+
 /// Makes sure `index_dir` holds the index of `dataset`: does nothing when the
 /// index was built from files with the same content and has not been changed
 /// since; otherwise loads both files (strictly: the first bad record is an
 /// [`Error::InvalidRecord`] and nothing is written), builds a new index next
 /// to the old one and swaps it in by renaming. A crash leaves the old index
-/// (or none) in place, never a partial one.
+/// (or none) in place, never a partial one. Another process building the same
+/// index at the same time is refused with [`Error::Locked`].
 pub fn prepare_index(
     dataset: &DatasetFiles,
     index_dir: &Path,
@@ -115,6 +133,15 @@ pub fn prepare_index(
         seekers: hex(fsio::hash_file(&dataset.seekers)?),
         index: String::new(),
     };
+    // One builder at a time (two pushes on one work directory).
+    let lock_name = format!(
+        "{}.lock",
+        index_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "index".into())
+    );
+    let _lock = fsio::try_lock(&index_dir.with_file_name(lock_name), index_dir)?;
     if index_exists(index_dir) {
         let current = index_fingerprint(index_dir)?;
         let old: Option<Stamp> = fsio::read_optional(&index_dir.join(STAMP))?

@@ -1,7 +1,6 @@
 //! Crash-safe file writing and stable hashing.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -87,22 +86,120 @@ fn temp_path(path: &Path) -> PathBuf {
 /// Writes `bytes` to `path` atomically: a temporary file in the same
 /// directory, fsync, rename over `path`, fsync the directory. Readers see the
 /// old file or the complete new one, never a part.
+///
+/// On failure (a read-only or full file system, ...) the temporary file is
+/// removed and `path` is left as it was; the error names `path`.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let tmp = temp_path(path);
-    {
+    let written = (|| -> std::io::Result<()> {
+        faults::check_open()?;
         let mut f = OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
-            .open(&tmp)
-            .map_err(|e| Error::io(&tmp, e))?;
-        f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
-        f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+            .open(&tmp)?;
+        faults::write_all(&mut f, bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
     }
-    fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
+    if let Err(e) = fs::rename(&tmp, path) {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
     sync_dir(dir)
+}
+
+/// An exclusive advisory lock on a file (created when missing), held until the
+/// value is dropped. Works across processes (`flock` on Unix).
+#[derive(Debug)]
+pub(crate) struct FileLock {
+    _file: File,
+}
+
+/// Takes the lock at `path` without waiting: [`Error::Locked`] naming
+/// `locked` when another process (or another handle in this one) holds it.
+pub(crate) fn try_lock(path: &Path, locked: &Path) -> Result<FileLock> {
+    use fs4::fs_std::FileExt;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    match FileExt::try_lock_exclusive(&file) {
+        Ok(true) => Ok(FileLock { _file: file }),
+        Ok(false) => Err(Error::Locked {
+            path: locked.to_path_buf(),
+        }),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Test-only fault injection for the crash-safe writers: make the next writes
+/// fail as on a read-only or full file system. Does nothing outside tests.
+pub(crate) mod faults {
+    use std::io::Write;
+
+    #[cfg(test)]
+    thread_local! {
+        static FAULT: std::cell::Cell<Option<Fault>> = const { std::cell::Cell::new(None) };
+    }
+
+    /// A fault to inject.
+    #[cfg(test)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) enum Fault {
+        /// Opening a file for writing fails (read-only file system).
+        ReadOnly,
+        /// Writing fails once this many more bytes have been written (full disk).
+        FullAfter(u64),
+    }
+
+    /// Injects `fault` into this thread's writes until [`clear`].
+    #[cfg(test)]
+    pub(crate) fn inject(fault: Fault) {
+        FAULT.with(|f| f.set(Some(fault)));
+    }
+
+    /// Stops injecting faults.
+    #[cfg(test)]
+    pub(crate) fn clear() {
+        FAULT.with(|f| f.set(None));
+    }
+
+    pub(crate) fn check_open() -> std::io::Result<()> {
+        #[cfg(test)]
+        if FAULT.with(std::cell::Cell::get) == Some(Fault::ReadOnly) {
+            return Err(std::io::Error::from_raw_os_error(30)); // EROFS
+        }
+        Ok(())
+    }
+
+    pub(crate) fn write_all(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+        #[cfg(test)]
+        if let Some(Fault::FullAfter(left)) = FAULT.with(std::cell::Cell::get) {
+            let n = (bytes.len() as u64).min(left) as usize;
+            w.write_all(&bytes[..n])?;
+            FAULT.with(|f| f.set(Some(Fault::FullAfter(left - n as u64))));
+            if n < bytes.len() {
+                return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+            }
+            return Ok(());
+        }
+        w.write_all(bytes)
+    }
 }
 
 /// Reads a file, `None` when it does not exist.

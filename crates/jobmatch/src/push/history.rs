@@ -6,13 +6,17 @@
 //! bytes `JMHIST01` followed by one framed record per finished run:
 //! `len u32 LE | FNV-1a-64 checksum u64 LE | bincode payload`. A record is
 //! appended and fsynced as the last step of a run: it is the run's commit
-//! point. A crash mid-append leaves a truncated or unchecksummed tail, which
-//! readers ignore and the next append cuts off. Reading takes the union of all
-//! logs in the directory.
+//! point. Before appending, the writer records where the new record starts in
+//! a marker file next to the log (`all.log.pending`). A crash mid-append
+//! leaves a truncated or unchecksummed tail starting exactly there, which
+//! readers ignore and the next append cuts off. Any other damage — a log cut
+//! short inside a record with no append under way, a record whose checksum or
+//! encoding fails before the end — is an [`Error::Io`] naming the log and the
+//! byte offset, never silently skipped: the history decides what must not be
+//! pushed again. Reading takes the union of all logs in the directory.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -53,14 +57,39 @@ pub(crate) fn log_name(shard: Shard) -> String {
     }
 }
 
+/// The marker of an append under way: `<log>.pending`.
+fn pending_path(log: &Path) -> PathBuf {
+    let mut name = log.file_name().unwrap_or_default().to_os_string();
+    name.push(".pending");
+    log.with_file_name(name)
+}
+
+/// Where the append under way (or last interrupted) started, if any.
+fn pending_start(log: &Path) -> Option<u64> {
+    let bytes = fsio::read_optional(&pending_path(log)).ok()??;
+    std::str::from_utf8(&bytes).ok()?.trim().parse().ok()
+}
+
+fn damaged(path: &Path, at: usize, what: &str) -> Error {
+    corrupt(
+        path,
+        format!(
+            "the push history is damaged at byte {at} ({what}) and no append was under way there; it was truncated or corrupted. Nothing was changed: restore the file from a backup (a run's record can be rebuilt only by re-running its date in a fresh work directory)"
+        ),
+    )
+}
+
 /// The records of one log and the length of its valid prefix.
 fn read_log(path: &Path) -> Result<(Vec<RunRecord>, u64)> {
     let Some(bytes) = fsio::read_optional(path)? else {
         return Ok((Vec::new(), 0));
     };
     if bytes.len() < MAGIC.len() {
-        // A crash while creating the log: nothing recorded yet.
-        return Ok((Vec::new(), 0));
+        if MAGIC.starts_with(&bytes) && pending_start(path) == Some(0) {
+            // A crash while creating the log: nothing recorded yet.
+            return Ok((Vec::new(), 0));
+        }
+        return Err(damaged(path, 0, "shorter than its header"));
     }
     if &bytes[..MAGIC.len()] != MAGIC {
         return Err(corrupt(
@@ -72,8 +101,15 @@ fn read_log(path: &Path) -> Result<(Vec<RunRecord>, u64)> {
     let mut at = MAGIC.len();
     while at < bytes.len() {
         let Some((payload, len)) = fsio::unframe(&bytes[at..]) else {
-            tracing::warn!(file = %path.display(), offset = at, "ignoring an incomplete record at the end of the push history (interrupted write)");
-            break;
+            if pending_start(path) == Some(at as u64) {
+                tracing::warn!(file = %path.display(), offset = at, "ignoring an incomplete record at the end of the push history (interrupted append)");
+                break;
+            }
+            return Err(damaged(
+                path,
+                at,
+                "a record is cut short or fails its checksum",
+            ));
         };
         let Some(record) = fsio::decode::<RunRecord>(payload) else {
             return Err(corrupt(path, format!("undecodable record at byte {at}")));
@@ -129,13 +165,17 @@ pub(crate) fn append(dir: &Path, record: &RunRecord) -> Result<bool> {
         return Ok(false);
     }
     let created = valid == 0;
+    let start = if created { 0 } else { valid };
+    // Say where this append starts, so that a torn tail left by a crash is
+    // recognised as such (and anything else as damage).
+    let pending = pending_path(&path);
+    fsio::write_atomic(&pending, start.to_string().as_bytes())?;
     let mut f = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
         .map_err(|e| Error::io(&path, e))?;
-    let start = if created { 0 } else { valid };
     // Cut off an interrupted append before writing after it.
     f.set_len(start).map_err(|e| Error::io(&path, e))?;
     let mut bytes = Vec::new();
@@ -146,11 +186,19 @@ pub(crate) fn append(dir: &Path, record: &RunRecord) -> Result<bool> {
     use std::io::Seek;
     f.seek(std::io::SeekFrom::Start(start))
         .map_err(|e| Error::io(&path, e))?;
-    f.write_all(&bytes).map_err(|e| Error::io(&path, e))?;
-    f.sync_all().map_err(|e| Error::io(&path, e))?;
+    if let Err(e) = fsio::faults::write_all(&mut f, &bytes).and_then(|()| f.sync_all()) {
+        // Leave the log as it was (the marker covers a cut that fails too).
+        if f.set_len(start).and_then(|()| f.sync_all()).is_ok() && created {
+            let _ = fs::remove_file(&path);
+        }
+        return Err(Error::io(&path, e));
+    }
     if created {
         fsio::sync_dir(dir)?;
     }
+    // Best effort: a marker left behind points before the end of the valid
+    // records and is ignored.
+    let _ = fs::remove_file(&pending);
     Ok(true)
 }
 
@@ -233,12 +281,19 @@ mod tests {
         let h = dir.path().join("history");
         assert!(append(&h, &record(10, "S1", &["P1"])).unwrap());
         assert!(!append(&h, &record(10, "S1", &["P2"])).unwrap());
-        // Simulate a crash mid-append.
+        // Simulate a crash mid-append: the marker says where it started.
         let log = h.join("all.log");
         let good = fs::read(&log).unwrap();
         let mut torn = good.clone();
         torn.extend_from_slice(&fsio::frame(b"partial")[..9]);
         fs::write(&log, &torn).unwrap();
+        // Without the marker, the same bytes are damage, not a crash.
+        let err = read_all(&h).unwrap_err().to_string();
+        assert!(
+            err.contains("all.log") && err.contains("damaged at byte"),
+            "{err}"
+        );
+        fs::write(pending_path(&log), good.len().to_string()).unwrap();
         assert_eq!(read_all(&h).unwrap().len(), 1);
         assert!(append(&h, &record(11, "S1", &["P3"])).unwrap());
         let all = read_all(&h).unwrap();

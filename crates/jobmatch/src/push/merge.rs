@@ -64,6 +64,7 @@ pub fn merge(shard_dirs: &[PathBuf], out_dir: &Path) -> Result<MergeReport> {
             && s.margin == first.margin
             && s.window_days == first.window_days
             && s.cap_per_opening == first.cap_per_opening
+            && s.pseudonymised == first.pseudonymised
             && s.shard.map(|s| s.count) == Some(count);
         if !same {
             return Err(Error::config(format!(
@@ -169,6 +170,7 @@ pub fn merge(shard_dirs: &[PathBuf], out_dir: &Path) -> Result<MergeReport> {
         window_days: first.window_days,
         cap_per_opening: first.cap_per_opening,
         settings_fingerprint: format!("{:016x}", h.finish()),
+        pseudonymised: first.pseudonymised.clone(),
         counts,
         timing,
     };

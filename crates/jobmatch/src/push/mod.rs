@@ -72,6 +72,8 @@
 
 mod allocate;
 mod dataset;
+#[cfg(test)]
+mod fault_tests;
 mod fsio;
 mod history;
 mod merge;
@@ -84,7 +86,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use allocate::{Allocation, allocate};
-pub use dataset::{DatasetFiles, IndexBuild, index_exists, index_fingerprint, prepare_index};
+pub use dataset::{
+    DatasetFiles, IndexBuild, index_exists, index_fingerprint, prepare_index, prepare_index_again,
+};
 pub use history::{RecentPushes, RunRecord, finished_run, read_all as read_history};
 pub use merge::{MergeReport, merge};
 pub use output::{Counts, PostingRow, PushItem, SeekerPushes, Spread, Summary, Timing};
@@ -207,7 +211,19 @@ pub struct PushSettings {
     /// by default): reservations and bounded boosts in ranking, capacity
     /// priority in allocation, notes in the explanations.
     pub policy: crate::policy::Policy,
-    /// A pause after each ranked chunk; for tests of interruption only.
+    /// Seekers who opted out of personalised recommendations (PIPL art. 24):
+    /// they are served from
+    /// [`Snapshot::recommend_non_personalised`](crate::Snapshot::recommend_non_personalised),
+    /// which uses no part of their profile, get no priority-group treatment and
+    /// plain explanations (see [`crate::privacy`]). Ids not in the run are
+    /// ignored.
+    pub non_personalised: Option<Vec<String>>,
+    /// Replace seeker ids in `pushes.jsonl` by keyed hashes (see
+    /// [`crate::privacy::Pseudonymiser`]), for output that leaves the service;
+    /// lines are then in pseudonym order. The push history keeps the ids.
+    pub pseudonymise: Option<crate::privacy::Pseudonymiser>,
+    /// A pause after each ranked chunk and each output file; for tests of
+    /// interruption only.
     #[doc(hidden)]
     pub chunk_delay: Duration,
 }
@@ -226,6 +242,8 @@ impl PushSettings {
             pool_size: None,
             chunk_size: 256,
             policy: crate::policy::Policy::none(),
+            non_personalised: None,
+            pseudonymise: None,
             chunk_delay: Duration::ZERO,
         }
     }
@@ -252,7 +270,8 @@ impl PushSettings {
 
     /// A fingerprint of everything that decides the run's pushes besides the
     /// index and the history: k, margin, window, cap, shard, the seeker list,
-    /// the pool size and the weights. Recorded with the run.
+    /// the pool size, the weights, the policy, the opted-out seekers and the
+    /// pseudonymisation key's id. Recorded with the run.
     pub fn fingerprint(&self, weights: &Weights) -> u64 {
         let mut h = fsio::Fnv::default();
         h.field(b"jobmatch-push-v1");
@@ -281,6 +300,19 @@ impl PushSettings {
         h.field(weights.to_toml_string().as_bytes());
         if !self.policy.is_empty() {
             h.field(format!("{:?}", self.policy).as_bytes());
+        }
+        if let Some(list) = &self.non_personalised {
+            h.field(b"non-personalised");
+            let mut ids: Vec<&str> = list.iter().map(String::as_str).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                h.field(id.as_bytes());
+            }
+        }
+        if let Some(p) = &self.pseudonymise {
+            h.field(b"pseudonymised");
+            h.field(p.key_id().as_bytes());
         }
         h.finish()
     }

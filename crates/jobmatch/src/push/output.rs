@@ -191,6 +191,10 @@ pub struct Summary {
     pub cap_per_opening: u32,
     /// Fingerprint of the settings (hex).
     pub settings_fingerprint: String,
+    /// When seeker ids in `pushes.jsonl` are pseudonyms: the key's public id
+    /// (see [`crate::privacy::Pseudonymiser::key_id`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pseudonymised: Option<String>,
     /// What happened.
     pub counts: Counts,
     /// How long it took.
@@ -213,6 +217,7 @@ impl Summary {
             window_days: settings.window_days,
             cap_per_opening: settings.cap_per_opening,
             settings_fingerprint: format!("{fingerprint:016x}"),
+            pseudonymised: None,
             counts,
             timing,
         }

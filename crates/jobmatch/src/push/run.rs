@@ -1,6 +1,6 @@
 //! Running a push: ranking with checkpoints, allocation, output, history.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 use std::time::Instant;
@@ -18,7 +18,30 @@ use super::output::{
 use super::{PushSettings, WorkDir};
 use crate::engine::{Engine, MatchOptions, Snapshot};
 use crate::error::{Error, Result};
+use crate::privacy::{mask_owned, mask_text};
 use crate::profile::PostingProfile;
+use crate::score::Explanation;
+
+/// Masks contact details and ID numbers in an explanation's text (skill
+/// names, notes); see [`crate::privacy::mask_text`].
+fn mask_explanation(mut e: Explanation) -> Explanation {
+    for (name, _) in &mut e.matched_skills {
+        if let std::borrow::Cow::Owned(m) = mask_text(name) {
+            *name = m;
+        }
+    }
+    for name in &mut e.missing_skills {
+        if let std::borrow::Cow::Owned(m) = mask_text(name) {
+            *name = m;
+        }
+    }
+    for note in &mut e.notes {
+        if let std::borrow::Cow::Owned(m) = mask_text(note) {
+            *note = m;
+        }
+    }
+    e
+}
 
 /// Hooks for showing a run's progress (a progress bar, log lines).
 pub trait Progress: Sync {
@@ -103,15 +126,39 @@ fn load_chunk(run_dir: &Path, c: usize, ids: &[String]) -> Option<Vec<RankedSeek
     same.then_some(chunk.seekers)
 }
 
+/// What ranking needs besides the snapshot: the recent pushes, the settings,
+/// and for seekers who opted out of personalisation the one shared list.
+struct Ranking<'a> {
+    recent: &'a RecentPushes,
+    settings: &'a PushSettings,
+    opted_out: &'a HashSet<&'a str>,
+    non_personalised: &'a [(String, f32)],
+}
+
 /// A seeker's best `depth` eligible postings not pushed to her recently.
-fn rank_one(
-    snapshot: &Snapshot,
-    id: &str,
-    depth: usize,
-    recent: &RecentPushes,
-    settings: &PushSettings,
-) -> Result<RankedSeeker> {
+fn rank_one(snapshot: &Snapshot, id: &str, depth: usize, r: &Ranking<'_>) -> Result<RankedSeeker> {
+    let (recent, settings) = (r.recent, r.settings);
     let recent_ids = recent.of(id);
+    if r.opted_out.contains(id) {
+        // No profile: the shared non-personalised list, less recent pushes.
+        let mut skipped = 0;
+        let mut candidates = Vec::with_capacity(depth);
+        for (p, score) in r.non_personalised {
+            if candidates.len() >= depth {
+                break;
+            }
+            if recent_ids.binary_search(p).is_ok() {
+                skipped += 1;
+            } else {
+                candidates.push((p.clone(), *score));
+            }
+        }
+        return Ok(RankedSeeker {
+            seeker: id.to_string(),
+            candidates,
+            skipped,
+        });
+    }
     let options = MatchOptions {
         k: depth + recent_ids.len() + crate::policy::rerank_margin(&settings.policy),
         as_of: settings.date,
@@ -141,15 +188,10 @@ fn rank_one(
     })
 }
 
-fn rank_chunk(
-    snapshot: &Snapshot,
-    ids: &[String],
-    recent: &RecentPushes,
-    settings: &PushSettings,
-) -> Result<Vec<RankedSeeker>> {
-    let depth = settings.k + settings.margin;
+fn rank_chunk(snapshot: &Snapshot, ids: &[String], r: &Ranking<'_>) -> Result<Vec<RankedSeeker>> {
+    let depth = r.settings.k + r.settings.margin;
     ids.par_iter()
-        .map(|id| rank_one(snapshot, id, depth, recent, settings))
+        .map(|id| rank_one(snapshot, id, depth, r))
         .collect()
 }
 
@@ -202,11 +244,18 @@ pub fn run(
 ) -> Result<PushOutcome> {
     settings.validate()?;
     let started = Instant::now();
+    // One process per shard layout and work directory at a time.
+    let _lock = fsio::try_lock(
+        &work
+            .root
+            .join(format!("push-{}.lock", settings.shard.label())),
+        &work.root,
+    )?;
     let fingerprint = settings.fingerprint(engine.weights());
     if let Some(done) = status(work, settings)? {
         if done.settings != fingerprint {
             return Err(Error::config(format!(
-                "the push of {} ({}) is already recorded with other settings (k, margin, window, cap, seekers, pool size or weights); nothing was changed",
+                "the push of {} ({}) is already recorded with other settings (k, margin, window, cap, seekers, pool size, weights, opt-outs or pseudonymisation key); nothing was changed",
                 settings.date,
                 settings.shard.label()
             )));
@@ -262,6 +311,35 @@ pub fn run(
     let run_dir = work.run_dir(settings.date, settings.shard);
     open_run_dir(&run_dir, &state)?;
 
+    // Seekers who opted out of personalisation, and the list they share.
+    let opted_out: HashSet<&str> = settings
+        .non_personalised
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let non_personalised: Vec<(String, f32)> = if opted_out.is_empty() {
+        Vec::new()
+    } else {
+        let all = MatchOptions {
+            k: usize::MAX,
+            as_of: settings.date,
+            pool_size: None,
+            explain: false,
+        };
+        snapshot
+            .recommend_non_personalised(&all)
+            .into_iter()
+            .map(|m| (m.id, m.score))
+            .collect()
+    };
+    let ranking = Ranking {
+        recent: &recent,
+        settings,
+        opted_out: &opted_out,
+        non_personalised: &non_personalised,
+    };
+
     // Phase 1: rank, chunk by chunk, with checkpoints.
     let chunks: Vec<&[String]> = ids.chunks(settings.chunk_size).collect();
     let mut ranked: Vec<Option<Vec<RankedSeeker>>> = chunks
@@ -283,7 +361,7 @@ pub fn run(
         if slot.is_some() {
             continue;
         }
-        let seekers = rank_chunk(&snapshot, chunks[c], &recent, settings)?;
+        let seekers = rank_chunk(&snapshot, chunks[c], &ranking)?;
         let chunk = Chunk {
             index: c as u64,
             seekers,
@@ -327,12 +405,12 @@ pub fn run(
             .collect()
     };
     let mut lists: Vec<Vec<(usize, f32)>> = ranked.iter().map(to_list).collect();
+    // Groups are personal: none for seekers who opted out.
     let groups: Vec<&[String]> = ranked
         .iter()
-        .map(|r| {
-            snapshot
-                .seeker(&r.seeker)
-                .map_or(&[][..], |s| s.groups.as_slice())
+        .map(|r| match snapshot.seeker(&r.seeker) {
+            Some(s) if !opted_out.contains(r.seeker.as_str()) => s.groups.as_slice(),
+            _ => &[][..],
         })
         .collect();
     let shared_groups = |s: usize, p: usize| -> Vec<&str> {
@@ -344,8 +422,14 @@ pub fn run(
             .collect()
     };
     // Policy hook: a rule's capacity priority (nothing without a policy).
-    let profiles: Vec<Option<&crate::profile::SeekerProfile>> =
-        ranked.iter().map(|r| snapshot.seeker(&r.seeker)).collect();
+    let profiles: Vec<Option<&crate::profile::SeekerProfile>> = ranked
+        .iter()
+        .map(|r| {
+            snapshot
+                .seeker(&r.seeker)
+                .filter(|_| !opted_out.contains(r.seeker.as_str()))
+        })
+        .collect();
     let priority = |s: usize, p: usize| {
         !shared_groups(s, p).is_empty()
             || profiles[s].is_some_and(|sp| settings.policy.capacity_priority(sp, live[p]))
@@ -373,15 +457,7 @@ pub fn run(
         );
         let deeper: Vec<RankedSeeker> = deepen
             .par_iter()
-            .map(|&s| {
-                rank_one(
-                    &snapshot,
-                    &ranked[s].seeker,
-                    depth[s] * 4,
-                    &recent,
-                    settings,
-                )
-            })
+            .map(|&s| rank_one(&snapshot, &ranked[s].seeker, depth[s] * 4, &ranking))
             .collect::<Result<_>>()?;
         for (&s, r) in deepen.iter().zip(deeper) {
             depth[s] *= 4;
@@ -472,7 +548,7 @@ pub fn run(
         pool_size: settings.pool_size,
         explain: true,
     };
-    let lines: Vec<Vec<u8>> = plans
+    let lines: Vec<(String, Vec<u8>)> = plans
         .par_iter()
         .enumerate()
         .map(|(s, plan)| {
@@ -481,7 +557,26 @@ pub fn run(
                 .iter()
                 .map(|(i, _)| live[lists[s][*i].0].id.clone())
                 .collect();
-            let matches = snapshot.score_postings(seeker, &posting_ids, &explain)?;
+            let opted = opted_out.contains(seeker.as_str());
+            let matches: Vec<Option<crate::Match>> = if opted {
+                // No profile: the posting's own title and place, a plain explanation.
+                plan.iter()
+                    .zip(&posting_ids)
+                    .map(|((i, _), id)| {
+                        snapshot.posting(id).map(|p| crate::Match {
+                            id: id.clone(),
+                            score: lists[s][*i].1,
+                            title: Some(p.title.clone()),
+                            place: p.place_name.clone().or_else(|| p.division.clone()),
+                            explanation: Some(crate::engine::non_personalised_explanation(
+                                lists[s][*i].1,
+                            )),
+                        })
+                    })
+                    .collect()
+            } else {
+                snapshot.score_postings(seeker, &posting_ids, &explain)?
+            };
             let pushes = plan
                 .iter()
                 .zip(matches)
@@ -496,31 +591,40 @@ pub fn run(
                         posting: posting.clone(),
                         rank: rank as u32 + 1,
                         score: lists[s][*i].1,
-                        title,
-                        place,
+                        title: title.map(mask_owned),
+                        place: place.map(mask_owned),
                         explanation: explanation.map(|mut e| {
                             e.notes.extend(notes.iter().cloned());
                             // Policy hook: the boost, priority and reservation notes.
-                            if let (Some(sp), Some(pp)) =
-                                (snapshot.seeker(seeker), snapshot.posting(&posting))
+                            if let (false, Some(sp), Some(pp)) =
+                                (opted, snapshot.seeker(seeker), snapshot.posting(&posting))
                             {
                                 e.notes
                                     .extend(settings.policy.effect(sp, pp, e.score).notes);
                             }
-                            e
+                            mask_explanation(e)
                         }),
                     }
                 })
                 .collect();
-            let line = SeekerPushes {
-                seeker: seeker.clone(),
-                pushes,
+            let seeker = match &settings.pseudonymise {
+                Some(p) => p.pseudonym(seeker),
+                None => seeker.clone(),
             };
+            let line = SeekerPushes { seeker, pushes };
             let mut bytes = serde_json::to_vec(&line).map_err(|e| Error::config(e.to_string()))?;
             bytes.push(b'\n');
-            Ok(bytes)
+            Ok((line.seeker, bytes))
         })
         .collect::<Result<_>>()?;
+    let lines: Vec<Vec<u8>> = if settings.pseudonymise.is_some() {
+        // In pseudonym order, so that the order does not reveal the ids.
+        let mut lines = lines;
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        lines.into_iter().map(|l| l.1).collect()
+    } else {
+        lines.into_iter().map(|l| l.1).collect()
+    };
     let rows: Vec<PostingRow> = live
         .iter()
         .enumerate()
@@ -561,13 +665,31 @@ pub fn run(
         chunks: chunks.len() as u64,
         chunks_resumed: resumed_chunks,
     };
-    let summary = Summary::new(settings, fingerprint, counts, timing);
+    let mut summary = Summary::new(settings, fingerprint, counts, timing);
+    summary.pseudonymised = settings.pseudonymise.as_ref().map(|p| p.key_id());
 
-    // Outputs (each atomic, summary last), then the commit point.
+    // Outputs (each atomic, summary last), then the commit point. A run that
+    // fails here has no summary.json and no history record: it is not done,
+    // and the same command finishes it.
+    let pause = || {
+        if !settings.chunk_delay.is_zero() {
+            std::thread::sleep(settings.chunk_delay);
+        }
+    };
     fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+    // A summary of an earlier attempt would make the new files look complete.
+    match fs::remove_file(out_dir.join("summary.json")) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::io(out_dir.join("summary.json"), e));
+        }
+        _ => {}
+    }
     write_atomic(&out_dir.join("pushes.jsonl"), &lines.concat())?;
+    pause();
     write_atomic(&out_dir.join("postings.tsv"), &render_postings(&rows))?;
+    pause();
     write_atomic(&out_dir.join("summary.json"), &summary.to_json())?;
+    pause();
     history::append(&work.history_dir(), &record)?;
     if let Err(e) = fs::remove_dir_all(&run_dir) {
         tracing::warn!(dir = %run_dir.display(), error = %e, "could not remove the checkpoints of the finished run");
