@@ -136,11 +136,13 @@ fn run_inner(args: Args, global: &Global) -> Result<()> {
         return Err(bad_input("give --seeker ID or --menu FILE"));
     };
     let mut gaps = skill_gaps(&snapshot, id, &settings)?;
+    // Trainings for the skills listed (the k that unlock the most), so every
+    // skill a listed course closes is one the seeker sees.
+    gaps.skills.truncate(k);
     let trainings = match &catalogue {
         Some(c) => recommend_trainings(&snapshot, &gaps, c, k)?,
         None => Vec::new(),
     };
-    gaps.skills.truncate(k);
     let mut out = std::io::stdout().lock();
     if args.json {
         let value = serde_json::json!({ "gaps": gaps, "trainings": trainings });
