@@ -79,9 +79,16 @@ pub fn division_prefixes(code: &str) -> Vec<&str> {
     let code = significant_division_code(code);
     DIVISION_LEVELS
         .iter()
-        .take_while(|&&n| n <= code.len())
+        .take_while(|&&n| at_level(code, n))
         .map(|&n| &code[..n])
         .collect()
+}
+
+/// Whether `code` reaches the level that ends at byte `n`. A code that is not
+/// all ASCII digits (never a loaded one) ends at the first level boundary that
+/// would split a character, so no function here slices inside one.
+fn at_level(code: &str, n: usize) -> bool {
+    n <= code.len() && code.is_char_boundary(n)
 }
 
 /// A division code without trailing all-zero level groups (`220100` is `2201`).
@@ -106,7 +113,9 @@ pub fn shared_division_levels(a: &str, b: &str) -> usize {
     let (a, b) = (significant_division_code(a), significant_division_code(b));
     DIVISION_LEVELS
         .iter()
-        .take_while(|&&n| n <= a.len() && n <= b.len() && a.as_bytes()[..n] == b.as_bytes()[..n])
+        .take_while(|&&n| {
+            at_level(a, n) && at_level(b, n) && a.as_bytes()[..n] == b.as_bytes()[..n]
+        })
         .count()
 }
 
