@@ -2,19 +2,21 @@
 //! division codes (levels at 2, 4, 6, 9 and 12 digits).
 
 /// Every prefix of an occupation code that ends at a separator boundary, most
-/// general first, the code itself last.
+/// general first, the code itself last. An empty level (two separators in a
+/// row) is not a level, as in [`shared_occupation_levels`].
 ///
 /// ```
 /// use jobmatch::normalise::codes::occupation_prefixes;
 /// assert_eq!(occupation_prefixes("6-18-01-01"), ["6", "6-18", "6-18-01", "6-18-01-01"]);
 /// assert_eq!(occupation_prefixes("2512.4"), ["2512", "2512.4"]);
+/// assert_eq!(occupation_prefixes("6--01"), ["6", "6--01"]);
 /// ```
 pub fn occupation_prefixes(code: &str) -> Vec<&str> {
     let mut out: Vec<&str> = code
         .char_indices()
         .filter(|&(_, c)| c == '-' || c == '.')
         .map(|(i, _)| &code[..i])
-        .filter(|p| !p.is_empty())
+        .filter(|p| !p.is_empty() && !p.ends_with(['-', '.']))
         .collect();
     if !code.is_empty() {
         out.push(code);
