@@ -33,8 +33,11 @@ pub use engine::{scoring, scoring_engine};
 pub use parse::{config_files, eval_files, records};
 pub use text::{checks, codes};
 
+/// The body of a fuzz target.
+pub type Body = fn(&[u8]);
+
 /// Every target by name, for replaying a corpus: `(name, body)`.
-pub const TARGETS: [(&str, fn(&[u8])); 6] = [
+pub const TARGETS: [(&str, Body); 6] = [
     ("records", records),
     ("eval_files", eval_files),
     ("config_files", config_files),

@@ -820,8 +820,7 @@ fn negated(text: &str, at: usize, len: usize, rule: &Rule) -> bool {
     // A negation counts only in the same clause.
     let clause_start = before
         .char_indices()
-        .filter(|(_, c)| [',', '。', ';', '.', '!', '?', '\n', '、'].contains(c))
-        .last()
+        .rfind(|(_, c)| [',', '。', ';', '.', '!', '?', '\n', '、'].contains(c))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let before = &before[clause_start..];
     let after = window_after(text, at + len, 12);
