@@ -819,8 +819,9 @@ fn negated(text: &str, at: usize, len: usize, rule: &Rule) -> bool {
     let before = window_before(text, at, 10);
     // A negation counts only in the same clause.
     let clause_start = before
-        .rfind([',', '。', ';', '.', '!', '?', '\n', '、'])
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|(_, c)| [',', '。', ';', '.', '!', '?', '\n', '、'].contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let before = &before[clause_start..];
     let after = window_after(text, at + len, 12);
     let after = after

@@ -23,7 +23,7 @@ use crate::index::corpus::Corpus;
 use crate::index::query::{self, Reach};
 use crate::index::schema::{Fields, Side};
 use crate::index::store::Store;
-use crate::model::{Date, Seeker};
+use crate::model::{Date, Posting, Seeker};
 use crate::prepare::{PreparedPosting, PreparedSeeker};
 use crate::profile::{PostingProfile, SeekerProfile};
 use crate::score::{Explanation, explain};
@@ -484,17 +484,58 @@ impl Snapshot {
     /// `options.as_of`).
     pub fn candidates(&self, posting_id: &str, options: &MatchOptions) -> Result<Vec<Match>> {
         let posting = self.query_posting(posting_id)?;
+        self.rank_seekers(&posting, options)
+    }
+
+    /// Top seekers for a posting that is not (or not yet) indexed, built and
+    /// checked exactly as [`Engine::upsert_postings`](crate::Engine::upsert_postings)
+    /// would (without classifier inference): empty when the posting is not live
+    /// on `options.as_of` or the posting checks withhold it.
+    ///
+    /// ```
+    /// use jobmatch::{Engine, MatchOptions, model::{Date, Posting, Seeker, SkillItem}};
+    ///
+    /// let engine = Engine::builder().in_ram()?;
+    /// let mut welder = Seeker::new("S1");
+    /// welder.skills.push(SkillItem { name: "焊接".into(), required: true, level: None });
+    /// engine.upsert_seekers(&[welder, Seeker::new("S2")])?;
+    /// engine.commit()?;
+    ///
+    /// let mut posting = Posting::new("P1", "电焊工");
+    /// posting.skills.push(SkillItem { name: "焊接".into(), required: true, level: None });
+    /// let options = MatchOptions::new(10, Date::from_ymd(2026, 11, 27).unwrap());
+    /// let top = engine.snapshot()?.candidates_for(&posting, &options)?;
+    /// assert_eq!(top[0].id, "S1");
+    /// # Ok::<(), jobmatch::Error>(())
+    /// ```
+    pub fn candidates_for(&self, posting: &Posting, options: &MatchOptions) -> Result<Vec<Match>> {
+        let mut analyzer = crate::analysis::Analyzer::default();
+        let mut profile = PostingProfile::build(posting, &mut analyzer);
+        profile.checks.finish(self.config.checks);
+        let prepared = PreparedPosting::new(
+            Arc::new(profile),
+            self.seekers.vocabulary(),
+            &self.config.normaliser,
+        );
+        self.rank_seekers(&prepared, options)
+    }
+
+    fn rank_seekers(
+        &self,
+        posting: &PreparedPosting,
+        options: &MatchOptions,
+    ) -> Result<Vec<Match>> {
         let prepared = self.prepared_seekers();
         let weights = self.config.weights.normalised();
         let ctx = MatchContext {
             as_of: options.as_of,
         };
         let mut ranked: Vec<(f32, usize)> = self
-            .pool_seekers(&posting, options)?
+            .pool_seekers(posting, options)?
             .into_iter()
             .map(|i| {
                 (
-                    weighted(&weights, &features::compute(&prepared[i], &posting, &ctx).0),
+                    weighted(&weights, &features::compute(&prepared[i], posting, &ctx).0),
                     i,
                 )
             })
@@ -511,7 +552,7 @@ impl Snapshot {
                     place: s.profile.division.clone(),
                     explanation: options
                         .explain
-                        .then(|| explain(s, &posting, &ctx, &self.config.weights)),
+                        .then(|| explain(s, posting, &ctx, &self.config.weights)),
                 }
             })
             .collect())

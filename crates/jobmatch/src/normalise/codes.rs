@@ -2,19 +2,21 @@
 //! division codes (levels at 2, 4, 6, 9 and 12 digits).
 
 /// Every prefix of an occupation code that ends at a separator boundary, most
-/// general first, the code itself last.
+/// general first, the code itself last. An empty level (two separators in a
+/// row) is not a level, as in [`shared_occupation_levels`].
 ///
 /// ```
 /// use jobmatch::normalise::codes::occupation_prefixes;
 /// assert_eq!(occupation_prefixes("6-18-01-01"), ["6", "6-18", "6-18-01", "6-18-01-01"]);
 /// assert_eq!(occupation_prefixes("2512.4"), ["2512", "2512.4"]);
+/// assert_eq!(occupation_prefixes("6--01"), ["6", "6--01"]);
 /// ```
 pub fn occupation_prefixes(code: &str) -> Vec<&str> {
     let mut out: Vec<&str> = code
         .char_indices()
         .filter(|&(_, c)| c == '-' || c == '.')
         .map(|(i, _)| &code[..i])
-        .filter(|p| !p.is_empty())
+        .filter(|p| !p.is_empty() && !p.ends_with(['-', '.']))
         .collect();
     if !code.is_empty() {
         out.push(code);
@@ -108,9 +110,16 @@ pub fn division_prefixes(code: &str) -> Vec<&str> {
     let code = significant_division_code(code);
     DIVISION_LEVELS
         .iter()
-        .take_while(|&&n| n <= code.len())
+        .take_while(|&&n| at_level(code, n))
         .map(|&n| &code[..n])
         .collect()
+}
+
+/// Whether `code` reaches the level that ends at byte `n`. A code that is not
+/// all ASCII digits (never a loaded one) ends at the first level boundary that
+/// would split a character, so no function here slices inside one.
+fn at_level(code: &str, n: usize) -> bool {
+    n <= code.len() && code.is_char_boundary(n)
 }
 
 /// A division code without trailing all-zero level groups (`220100` is `2201`).
@@ -135,7 +144,9 @@ pub fn shared_division_levels(a: &str, b: &str) -> usize {
     let (a, b) = (significant_division_code(a), significant_division_code(b));
     DIVISION_LEVELS
         .iter()
-        .take_while(|&&n| n <= a.len() && n <= b.len() && a.as_bytes()[..n] == b.as_bytes()[..n])
+        .take_while(|&&n| {
+            at_level(a, n) && at_level(b, n) && a.as_bytes()[..n] == b.as_bytes()[..n]
+        })
         .count()
 }
 

@@ -6,7 +6,11 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::features::{FEATURE_COUNT, Feature};
 
-/// Weights of the features. Valid weights are finite, non-negative and not all
+/// The largest weight accepted. Only ratios matter, and this bound keeps the
+/// sum of the weights finite and the TOML form readable back.
+pub const MAX_WEIGHT: f32 = 1e6;
+
+/// Weights of the features. Valid weights are in [0, [`MAX_WEIGHT`]] and not all
 /// zero; the score divides by their sum, so only their ratios matter.
 ///
 /// In TOML, a table of feature names (any left out keep their default):
@@ -22,6 +26,8 @@ use crate::features::{FEATURE_COUNT, Feature};
 /// assert_eq!(w.get(jobmatch::features::Feature::Skill), 2.0);
 /// assert!(Weights::from_toml_str("skill = -1", None).is_err());
 /// assert!(Weights::from_toml_str("colour = 1", None).is_err());
+/// // Only ratios matter; larger weights would overflow their sum.
+/// assert!(Weights::from_toml_str("skill = 3e38\ntext = 3e38", None).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights([f32; FEATURE_COUNT]);
@@ -87,9 +93,9 @@ impl Weights {
     fn validate(&self) -> Result<()> {
         for f in Feature::ALL {
             let x = self.get(f);
-            if !x.is_finite() || x < 0.0 {
+            if !(0.0..=MAX_WEIGHT).contains(&x) {
                 return Err(Error::config(format!(
-                    "weight `{}` must be a finite number >= 0",
+                    "weight `{}` must be a number in [0, {MAX_WEIGHT}]",
                     f.name()
                 )));
             }
