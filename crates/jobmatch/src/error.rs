@@ -117,3 +117,18 @@ impl Error {
         }
     }
 }
+
+/// A TOML parse error as "line N: what", without the parser's quotation of
+/// the offending line (a config file may hold text that must not be echoed).
+pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    match e.span() {
+        Some(span) => {
+            let line = text
+                .get(..span.start)
+                .map_or(0, |before| before.matches('\n').count())
+                + 1;
+            format!("line {line}: {}", e.message())
+        }
+        None => e.message().to_string(),
+    }
+}

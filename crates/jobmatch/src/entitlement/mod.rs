@@ -626,7 +626,7 @@ impl Entitlements {
         };
         let doc: toml::Table = toml::from_str(text).map_err(|e| Error::InvalidConfig {
             source_name: source.map(str::to_string),
-            message: format!("entitlements: {e}"),
+            message: format!("entitlements: {}", crate::error::toml_error(text, &e)),
         })?;
         for key in doc.keys() {
             if key != "entitlement" {

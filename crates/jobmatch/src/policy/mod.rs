@@ -208,7 +208,8 @@ impl Policy {
             source_name: source.map(str::to_string),
             message,
         };
-        let policy: Policy = toml::from_str(text).map_err(|e| bad(format!("policy: {e}")))?;
+        let policy: Policy = toml::from_str(text)
+            .map_err(|e| bad(format!("policy: {}", crate::error::toml_error(text, &e))))?;
         if !(0.0..=MAX_BOOST_LIMIT).contains(&policy.max_boost) {
             return Err(bad(format!(
                 "max_boost {} must be in [0, {MAX_BOOST_LIMIT}]",

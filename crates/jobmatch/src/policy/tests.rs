@@ -218,3 +218,14 @@ fn audit_reports_every_group() {
     }
     assert!(report.table().contains("veteran"));
 }
+
+#[test]
+fn toml_errors_name_the_line_and_do_not_quote_it() {
+    let text = "max_boost = 0.03\n\n[[rule]]\nname = 13912345678 S0000001 oops\n";
+    let message = Policy::from_toml_str(text, Some("p.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("line 4"), "{message}");
+    assert!(!message.contains("13912345678"), "{message}");
+    assert!(!message.contains("S0000001"), "{message}");
+}

@@ -112,8 +112,12 @@ impl Weights {
             source_name: source.map(str::to_string),
             message,
         };
-        let table: BTreeMap<String, toml::Value> =
-            toml::from_str(text).map_err(|e| err(format!("not valid TOML: {}", e.message())))?;
+        let table: BTreeMap<String, toml::Value> = toml::from_str(text).map_err(|e| {
+            err(format!(
+                "not valid TOML: {}",
+                crate::error::toml_error(text, &e)
+            ))
+        })?;
         let mut w = Weights::default();
         for (key, value) in &table {
             let feature = Feature::ALL
