@@ -15,7 +15,7 @@ mod push_api;
 
 use super::Config;
 use crate::analysis::Analyzer;
-use crate::eligibility::eligible;
+use crate::eligibility::{PostingGate, SeekerGate, eligible};
 use crate::error::{Error, Result};
 use crate::features::{self, FEATURE_COUNT, MatchContext};
 use crate::index::collect::FilteredTopDocs;
@@ -91,6 +91,8 @@ pub struct Snapshot {
     seeker_fields: Fields,
     prepared_postings: OnceLock<Vec<PreparedPosting>>,
     prepared_seekers: OnceLock<Vec<PreparedSeeker>>,
+    /// The postings' hard-rule inputs in numeric form, by position.
+    posting_gates: OnceLock<Vec<PostingGate>>,
     /// Fill orders (see [`Snapshot::retrieve`]) by evaluation day.
     posting_prior: PriorCache,
     seeker_prior: PriorCache,
@@ -133,6 +135,7 @@ impl Snapshot {
             config,
             prepared_postings: OnceLock::new(),
             prepared_seekers: OnceLock::new(),
+            posting_gates: OnceLock::new(),
             posting_prior: std::sync::Mutex::new(Vec::new()),
             seeker_prior: std::sync::Mutex::new(Vec::new()),
         })
@@ -179,6 +182,16 @@ impl Snapshot {
                 .all()
                 .par_iter()
                 .map(|p| PreparedPosting::new(p.clone(), vocabulary, &self.config.normaliser))
+                .collect()
+        })
+    }
+
+    fn posting_gates(&self) -> &[PostingGate] {
+        self.posting_gates.get_or_init(|| {
+            self.postings
+                .all()
+                .par_iter()
+                .map(|p| PostingGate::new(p))
                 .collect()
         })
     }
@@ -325,6 +338,8 @@ impl Snapshot {
         options: &MatchOptions,
     ) -> Result<Vec<usize>> {
         let prepared = self.prepared_postings();
+        let gates = self.posting_gates();
+        let gate = SeekerGate::new(&seeker.profile, options.as_of);
         let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
         let vocabulary = self.postings.vocabulary();
         let make_query = |reach| {
@@ -342,7 +357,7 @@ impl Snapshot {
             make_query,
             pool,
             options.k,
-            |i| eligible(&seeker.profile, &prepared[i].profile, options.as_of),
+            |i| gate.admits(&gates[i], &prepared[i].profile),
             || self.posting_prior(options.as_of),
         )
     }
@@ -594,6 +609,8 @@ impl Snapshot {
         let ctx = MatchContext {
             as_of: options.as_of,
         };
+        // The reference rules, not the gate: this is what the fast path is
+        // measured against.
         let mut ranked: Vec<(f32, usize)> = prepared
             .iter()
             .enumerate()

@@ -40,3 +40,6 @@ pub fn eligible(s: &SeekerProfile, p: &PostingProfile, as_of: Date) -> bool {
     }
     true
 }
+
+mod gate;
+pub(crate) use gate::{PostingGate, SeekerGate};

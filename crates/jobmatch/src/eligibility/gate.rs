@@ -1,0 +1,326 @@
+//! The hard rules in numeric form, for the candidate path's inner loop.
+//!
+//! [`eligible`](super::eligible) compares division codes as strings and computes
+//! a haversine per pair; the collector asks it for every document a query
+//! matches, which made it the largest single cost of the push. A
+//! [`PostingGate`] is built once per posting and snapshot (expiry as a day
+//! number, the division as packed digits, the place as a unit vector) and a
+//! [`SeekerGate`] once per query, so the common pair costs a few integer and
+//! float comparisons. Anything the numeric form cannot decide exactly (codes
+//! that are not plain digits, gig shifts against availability, a distance
+//! within rounding of the commute limit) is handed to the reference rules, so
+//! the answer is always the same as [`eligible`](super::eligible).
+
+use crate::model::Date;
+use crate::normalise::codes::{DIVISION_LEVELS, division_within, significant_division_code};
+use crate::normalise::geo::{EARTH_RADIUS_KM, haversine_km};
+use crate::profile::{PostingProfile, SeekerProfile};
+
+/// A division code's significant digits as a number and their count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Packed {
+    /// No code.
+    Absent,
+    /// Plain ASCII digits, at most 18 of them.
+    Digits { value: u64, len: u8 },
+    /// Anything else: decided by the string rules.
+    Other,
+}
+
+impl Packed {
+    fn of(code: Option<&str>) -> Packed {
+        let Some(code) = code else {
+            return Packed::Absent;
+        };
+        let significant = significant_division_code(code);
+        if significant.len() > 18 || !significant.bytes().all(|b| b.is_ascii_digit()) {
+            return Packed::Other;
+        }
+        let value = significant
+            .bytes()
+            .fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+        Packed::Digits {
+            value,
+            len: significant.len() as u8,
+        }
+    }
+}
+
+/// Whether packed `code` lies inside packed `region` (both plain digits), as
+/// [`division_within`] decides for their strings.
+fn within(code: (u64, u8), region: (u64, u8)) -> bool {
+    let ((c, cl), (r, rl)) = (code, region);
+    cl >= rl && c / 10u64.pow(u32::from(cl - rl)) == r
+}
+
+/// A point on the unit sphere.
+fn unit((lat, lon): (f64, f64)) -> [f64; 3] {
+    let (lat, lon) = (lat.to_radians(), lon.to_radians());
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+}
+
+/// Relative margin around the commute limit inside which the exact haversine
+/// decides (the chord form and the haversine differ by rounding only).
+const DISTANCE_MARGIN: f64 = 1e-9;
+
+/// The hard-rule inputs of one posting.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PostingGate {
+    /// Last day it may be shown; `i32::MIN` when never (no opening, withheld).
+    last_day: i32,
+    remote: bool,
+    has_shifts: bool,
+    division: Packed,
+    place: Option<[f64; 3]>,
+}
+
+impl PostingGate {
+    pub(crate) fn new(p: &PostingProfile) -> PostingGate {
+        let last_day = if p.openings == 0 || p.checks.withheld {
+            i32::MIN
+        } else {
+            p.expires_at.map_or(i32::MAX, |d| d.0)
+        };
+        PostingGate {
+            last_day,
+            remote: p.remote,
+            has_shifts: !p.shifts.is_empty(),
+            division: Packed::of(p.division.as_deref()),
+            place: p.coords.map(unit),
+        }
+    }
+}
+
+/// How the seeker's accepted regions are checked.
+#[derive(Debug, Clone)]
+enum Regions {
+    /// No region named: no restriction.
+    Any,
+    /// Packed regions (those that can never contain a code are left out).
+    Digits(Vec<(u64, u8)>),
+    /// Some region is not plain digits: the string rules decide.
+    Strings,
+}
+
+/// The hard-rule inputs of one seeker, built per query.
+#[derive(Debug, Clone)]
+pub(crate) struct SeekerGate<'a> {
+    profile: &'a SeekerProfile,
+    day: i32,
+    accepts_remote: bool,
+    has_availability: bool,
+    regions: Regions,
+    /// Place and the commute limit as half a chord: (unit vector, low, high);
+    /// half-chords below `low` are within the limit, above `high` beyond it.
+    commute: Option<([f64; 3], f64, f64)>,
+}
+
+impl<'a> SeekerGate<'a> {
+    pub(crate) fn new(s: &'a SeekerProfile, as_of: Date) -> SeekerGate<'a> {
+        let regions = if s.regions.is_empty() {
+            Regions::Any
+        } else {
+            let mut packed = Vec::with_capacity(s.regions.len());
+            let mut strings = false;
+            for r in &s.regions {
+                match Packed::of(Some(r)) {
+                    Packed::Digits { value, len } => {
+                        // A region that is not a whole level contains nothing.
+                        if DIVISION_LEVELS.contains(&usize::from(len)) {
+                            packed.push((value, len));
+                        }
+                    }
+                    Packed::Absent => {}
+                    Packed::Other => strings = true,
+                }
+            }
+            if strings {
+                Regions::Strings
+            } else {
+                Regions::Digits(packed)
+            }
+        };
+        let commute = match (s.max_commute_km, s.coords) {
+            (Some(limit), Some(place)) => {
+                let half_angle = (limit / (2.0 * EARTH_RADIUS_KM)).min(std::f64::consts::FRAC_PI_2);
+                let half_chord = half_angle.sin();
+                Some((
+                    unit(place),
+                    half_chord * (1.0 - DISTANCE_MARGIN) - 1e-12,
+                    half_chord * (1.0 + DISTANCE_MARGIN) + 1e-12,
+                ))
+            }
+            _ => None,
+        };
+        SeekerGate {
+            profile: s,
+            day: as_of.0,
+            accepts_remote: s.accepts_remote(),
+            has_availability: !s.availability.is_empty(),
+            regions,
+            commute,
+        }
+    }
+
+    /// Whether the posting may be recommended to the seeker: always the same
+    /// answer as [`eligible`](super::eligible) for the same pair and day.
+    #[inline]
+    pub(crate) fn admits(&self, g: &PostingGate, p: &PostingProfile) -> bool {
+        if g.last_day < self.day {
+            return false;
+        }
+        if g.has_shifts
+            && self.has_availability
+            && !crate::gig::shifts_fit(&p.shifts, &self.profile.availability)
+        {
+            return false;
+        }
+        let remote_ok = g.remote && self.accepts_remote;
+        if remote_ok {
+            return true;
+        }
+        let region_ok = match (&self.regions, g.division) {
+            (Regions::Any, _) | (_, Packed::Absent) => true,
+            (Regions::Digits(regions), Packed::Digits { value, len }) => {
+                regions.iter().any(|&r| within((value, len), r))
+            }
+            (Regions::Digits(_) | Regions::Strings, _) => p.division.as_deref().is_some_and(
+                |code| self.profile.regions.iter().any(|r| division_within(code, r)),
+            ),
+        };
+        if !region_ok {
+            return false;
+        }
+        match (&self.commute, &g.place) {
+            (Some((a, low, high)), Some(b)) => {
+                let d = [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+                let half_chord = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt() / 2.0;
+                if half_chord < *low {
+                    true
+                } else if half_chord > *high {
+                    false
+                } else {
+                    match (self.profile.max_commute_km, self.profile.coords, p.coords) {
+                        (Some(limit), Some(a), Some(b)) => haversine_km(a, b) <= limit,
+                        _ => true,
+                    }
+                }
+            }
+            _ => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::analysis::Analyzer;
+    use crate::eligibility::eligible;
+    use crate::model::{Location, Posting, Seeker, TimeRange};
+
+    fn code() -> impl Strategy<Value = Option<String>> {
+        prop_oneof![
+            Just(None),
+            // Jilin-like codes at every level, with the zero padding of real data.
+            prop::sample::select(vec![
+                "22", "2201", "220100", "220102", "220102000", "220102001", "220102001000",
+                "2202", "220202", "22020200", "2201020", "11", "1101", "220", "2x01", "",
+                "000000", "22010200100",
+            ])
+            .prop_map(|s| Some(s.to_string())),
+            "[0-9]{1,13}".prop_map(Some),
+        ]
+    }
+
+    fn coords() -> impl Strategy<Value = Option<(f64, f64)>> {
+        prop_oneof![
+            Just(None),
+            (43.0f64..45.0, 124.0f64..127.0).prop_map(Some),
+            (-90.0f64..=90.0, -180.0f64..=180.0).prop_map(Some),
+        ]
+    }
+
+    fn range(a: i64, b: i64) -> TimeRange {
+        TimeRange {
+            start: crate::model::DateTime(a.min(b)),
+            end: crate::model::DateTime(a.max(b) + 1),
+        }
+    }
+
+    prop_compose! {
+        fn posting()(division in code(), coords in coords(), remote in any::<bool>(),
+                     openings in 0u32..3, expires in prop::option::of(-3i32..3),
+                     withheld in any::<bool>(), shifts in prop::collection::vec((0i64..100, 0i64..100), 0..3))
+                     -> PostingProfile {
+            let mut p = Posting::new("P", "x");
+            p.location = Some(Location { code: division, lat: coords.map(|c| c.0), lon: coords.map(|c| c.1), ..Location::default() });
+            p.remote = remote;
+            p.openings = openings;
+            p.expires_at = expires.map(|d| crate::model::Date(20_000 + d));
+            p.shifts = shifts.into_iter().map(|(a, b)| range(a, b)).collect();
+            let mut profile = PostingProfile::build(&p, &mut Analyzer::default());
+            profile.checks.withheld = withheld;
+            profile
+        }
+    }
+
+    prop_compose! {
+        fn seeker()(division in code(), coords in coords(), remote in prop::option::of(any::<bool>()),
+                    regions in prop::collection::vec(code(), 0..3),
+                    commute in prop::option::of(prop_oneof![0.0f64..80.0, Just(0.0), Just(20_100.0)]),
+                    availability in prop::collection::vec((0i64..100, 0i64..100), 0..2))
+                    -> SeekerProfile {
+            let mut s = Seeker::new("S");
+            s.location = Some(Location { code: division, lat: coords.map(|c| c.0), lon: coords.map(|c| c.1), ..Location::default() });
+            s.desired.remote = remote;
+            s.desired.regions = regions.into_iter().flatten().collect();
+            s.desired.max_commute_km = commute;
+            s.availability = availability.into_iter().map(|(a, b)| range(a, b)).collect();
+            SeekerProfile::build(&s, &mut Analyzer::default())
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, rng_seed: proptest::test_runner::RngSeed::Fixed(7), ..ProptestConfig::default() })]
+        /// Differential: the numeric gate and the reference rules agree on every pair.
+        #[test]
+        fn gate_agrees_with_the_reference_rules(s in seeker(), p in posting(), day in -2i32..2) {
+            let as_of = crate::model::Date(20_000 + day);
+            let gate = SeekerGate::new(&s, as_of);
+            prop_assert_eq!(gate.admits(&PostingGate::new(&p), &p), eligible(&s, &p, as_of));
+        }
+    }
+
+    #[test]
+    fn distances_at_the_commute_limit_are_decided_by_the_haversine() {
+        let mut s = Seeker::new("S");
+        let here = (43.8171, 125.3235);
+        s.location = Some(Location {
+            lat: Some(here.0),
+            lon: Some(here.1),
+            ..Location::default()
+        });
+        let mut p = Posting::new("P", "x");
+        let there = (43.8378, 126.5496);
+        p.location = Some(Location {
+            lat: Some(there.0),
+            lon: Some(there.1),
+            ..Location::default()
+        });
+        let p = PostingProfile::build(&p, &mut Analyzer::default());
+        let d = haversine_km(here, there);
+        for limit in [d, d * (1.0 - 1e-15), d * (1.0 + 1e-15), d - 1e-9, d + 1e-9, 0.0] {
+            s.desired.max_commute_km = Some(limit);
+            let sp = SeekerProfile::build(&s, &mut Analyzer::default());
+            let as_of = crate::model::Date(20_000);
+            assert_eq!(
+                SeekerGate::new(&sp, as_of).admits(&PostingGate::new(&p), &p),
+                eligible(&sp, &p, as_of),
+                "{limit}"
+            );
+        }
+    }
+}
