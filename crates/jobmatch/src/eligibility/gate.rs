@@ -2,94 +2,24 @@
 //!
 //! [`eligible`](super::eligible) compares division codes as strings and computes
 //! a haversine per pair; the collector asks it for every document a query
-//! matches, which made it the largest single cost of the push. A
-//! [`PostingGate`] is built once per posting and snapshot (expiry as a day
-//! number, the division as packed digits, the place as a unit vector) and a
-//! [`SeekerGate`] once per query, so the common pair costs a few integer and
-//! float comparisons. Anything the numeric form cannot decide exactly (codes
+//! matches, which made it the largest single cost of the push. The posting's
+//! side is its [`PostingFacts`] (expiry as a day number, the division as packed
+//! digits, the place as a unit vector), built once per snapshot, and a
+//! [`SeekerGate`] is built once per query, so the common pair costs a few
+//! integer and float comparisons. Anything the numeric form cannot decide exactly (codes
 //! that are not plain digits, gig shifts against availability, a distance
 //! within rounding of the commute limit) is handed to the reference rules, so
 //! the answer is always the same as [`eligible`](super::eligible).
 
 use crate::model::Date;
-use crate::normalise::codes::{DIVISION_LEVELS, division_within, significant_division_code};
-use crate::normalise::geo::{EARTH_RADIUS_KM, haversine_km};
+use crate::normalise::codes::{DIVISION_LEVELS, PackedDivision as Packed, division_within};
+use crate::normalise::geo::{EARTH_RADIUS_KM, half_chord, haversine_km, unit_vector as unit};
+use crate::prepare::PostingFacts;
 use crate::profile::{PostingProfile, SeekerProfile};
-
-/// A division code's significant digits as a number and their count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Packed {
-    /// No code.
-    Absent,
-    /// Plain ASCII digits, at most 18 of them.
-    Digits { value: u64, len: u8 },
-    /// Anything else: decided by the string rules.
-    Other,
-}
-
-impl Packed {
-    fn of(code: Option<&str>) -> Packed {
-        let Some(code) = code else {
-            return Packed::Absent;
-        };
-        let significant = significant_division_code(code);
-        if significant.len() > 18 || !significant.bytes().all(|b| b.is_ascii_digit()) {
-            return Packed::Other;
-        }
-        let value = significant
-            .bytes()
-            .fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
-        Packed::Digits {
-            value,
-            len: significant.len() as u8,
-        }
-    }
-}
-
-/// Whether packed `code` lies inside packed `region` (both plain digits), as
-/// [`division_within`] decides for their strings.
-fn within(code: (u64, u8), region: (u64, u8)) -> bool {
-    let ((c, cl), (r, rl)) = (code, region);
-    cl >= rl && c / 10u64.pow(u32::from(cl - rl)) == r
-}
-
-/// A point on the unit sphere.
-fn unit((lat, lon): (f64, f64)) -> [f64; 3] {
-    let (lat, lon) = (lat.to_radians(), lon.to_radians());
-    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
-}
 
 /// Relative margin around the commute limit inside which the exact haversine
 /// decides (the chord form and the haversine differ by rounding only).
 const DISTANCE_MARGIN: f64 = 1e-9;
-
-/// The hard-rule inputs of one posting.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct PostingGate {
-    /// Last day it may be shown; `i32::MIN` when never (no opening, withheld).
-    last_day: i32,
-    remote: bool,
-    has_shifts: bool,
-    division: Packed,
-    place: Option<[f64; 3]>,
-}
-
-impl PostingGate {
-    pub(crate) fn new(p: &PostingProfile) -> PostingGate {
-        let last_day = if p.openings == 0 || p.checks.withheld {
-            i32::MIN
-        } else {
-            p.expires_at.map_or(i32::MAX, |d| d.0)
-        };
-        PostingGate {
-            last_day,
-            remote: p.remote,
-            has_shifts: !p.shifts.is_empty(),
-            division: Packed::of(p.division.as_deref()),
-            place: p.coords.map(unit),
-        }
-    }
-}
 
 /// How the seeker's accepted regions are checked.
 #[derive(Debug, Clone)]
@@ -124,7 +54,7 @@ impl<'a> SeekerGate<'a> {
             let mut strings = false;
             for r in &s.regions {
                 match Packed::of(Some(r)) {
-                    Packed::Digits { value, len } => {
+                    Packed::Digits(value, len) => {
                         // A region that is not a whole level contains nothing.
                         if DIVISION_LEVELS.contains(&usize::from(len)) {
                             packed.push((value, len));
@@ -163,15 +93,20 @@ impl<'a> SeekerGate<'a> {
     }
 
     /// Whether the posting may be recommended to the seeker: always the same
-    /// answer as [`eligible`](super::eligible) for the same pair and day.
+    /// answer as [`eligible`](super::eligible) for the same pair and day. The
+    /// profile is read only in the rare cases the facts cannot decide.
     #[inline]
-    pub(crate) fn admits(&self, g: &PostingGate, p: &PostingProfile) -> bool {
+    pub(crate) fn admits<'p>(
+        &self,
+        g: &PostingFacts,
+        profile: impl Fn() -> &'p PostingProfile,
+    ) -> bool {
         if g.last_day < self.day {
             return false;
         }
         if g.has_shifts
             && self.has_availability
-            && !crate::gig::shifts_fit(&p.shifts, &self.profile.availability)
+            && !crate::gig::shifts_fit(&profile().shifts, &self.profile.availability)
         {
             return false;
         }
@@ -181,26 +116,34 @@ impl<'a> SeekerGate<'a> {
         }
         let region_ok = match (&self.regions, g.division) {
             (Regions::Any, _) | (_, Packed::Absent) => true,
-            (Regions::Digits(regions), Packed::Digits { value, len }) => {
-                regions.iter().any(|&r| within((value, len), r))
+            (Regions::Digits(regions), Packed::Digits(value, len)) => regions
+                .iter()
+                .any(|&r| Packed::digits_within((value, len), r)),
+            (Regions::Digits(_) | Regions::Strings, _) => {
+                profile().division.as_deref().is_some_and(|code| {
+                    self.profile
+                        .regions
+                        .iter()
+                        .any(|r| division_within(code, r))
+                })
             }
-            (Regions::Digits(_) | Regions::Strings, _) => p.division.as_deref().is_some_and(
-                |code| self.profile.regions.iter().any(|r| division_within(code, r)),
-            ),
         };
         if !region_ok {
             return false;
         }
         match (&self.commute, &g.place) {
             (Some((a, low, high)), Some(b)) => {
-                let d = [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-                let half_chord = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt() / 2.0;
+                let half_chord = half_chord(a, b);
                 if half_chord < *low {
                     true
                 } else if half_chord > *high {
                     false
                 } else {
-                    match (self.profile.max_commute_km, self.profile.coords, p.coords) {
+                    match (
+                        self.profile.max_commute_km,
+                        self.profile.coords,
+                        profile().coords,
+                    ) {
                         (Some(limit), Some(a), Some(b)) => haversine_km(a, b) <= limit,
                         _ => true,
                     }
@@ -226,9 +169,24 @@ mod tests {
             Just(None),
             // Jilin-like codes at every level, with the zero padding of real data.
             prop::sample::select(vec![
-                "22", "2201", "220100", "220102", "220102000", "220102001", "220102001000",
-                "2202", "220202", "22020200", "2201020", "11", "1101", "220", "2x01", "",
-                "000000", "22010200100",
+                "22",
+                "2201",
+                "220100",
+                "220102",
+                "220102000",
+                "220102001",
+                "220102001000",
+                "2202",
+                "220202",
+                "22020200",
+                "2201020",
+                "11",
+                "1101",
+                "220",
+                "2x01",
+                "",
+                "000000",
+                "22010200100",
             ])
             .prop_map(|s| Some(s.to_string())),
             "[0-9]{1,13}".prop_map(Some),
@@ -290,7 +248,7 @@ mod tests {
         fn gate_agrees_with_the_reference_rules(s in seeker(), p in posting(), day in -2i32..2) {
             let as_of = crate::model::Date(20_000 + day);
             let gate = SeekerGate::new(&s, as_of);
-            prop_assert_eq!(gate.admits(&PostingGate::new(&p), &p), eligible(&s, &p, as_of));
+            prop_assert_eq!(gate.admits(&PostingFacts::new(&p), || &p), eligible(&s, &p, as_of));
         }
     }
 
@@ -312,12 +270,19 @@ mod tests {
         });
         let p = PostingProfile::build(&p, &mut Analyzer::default());
         let d = haversine_km(here, there);
-        for limit in [d, d * (1.0 - 1e-15), d * (1.0 + 1e-15), d - 1e-9, d + 1e-9, 0.0] {
+        for limit in [
+            d,
+            d * (1.0 - 1e-15),
+            d * (1.0 + 1e-15),
+            d - 1e-9,
+            d + 1e-9,
+            0.0,
+        ] {
             s.desired.max_commute_km = Some(limit);
             let sp = SeekerProfile::build(&s, &mut Analyzer::default());
             let as_of = crate::model::Date(20_000);
             assert_eq!(
-                SeekerGate::new(&sp, as_of).admits(&PostingGate::new(&p), &p),
+                SeekerGate::new(&sp, as_of).admits(&PostingFacts::new(&p), || &p),
                 eligible(&sp, &p, as_of),
                 "{limit}"
             );

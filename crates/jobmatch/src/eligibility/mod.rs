@@ -42,4 +42,4 @@ pub fn eligible(s: &SeekerProfile, p: &PostingProfile, as_of: Date) -> bool {
 }
 
 mod gate;
-pub(crate) use gate::{PostingGate, SeekerGate};
+pub(crate) use gate::SeekerGate;

@@ -15,8 +15,9 @@ mod push_api;
 
 use super::Config;
 use crate::analysis::Analyzer;
-use crate::eligibility::{PostingGate, SeekerGate, eligible};
+use crate::eligibility::{SeekerGate, eligible};
 use crate::error::{Error, Result};
+use crate::features::situation::SituationPoints;
 use crate::features::{self, FEATURE_COUNT, MatchContext};
 use crate::index::collect::FilteredTopDocs;
 use crate::index::corpus::Corpus;
@@ -24,7 +25,7 @@ use crate::index::query::{self, Reach};
 use crate::index::schema::{Fields, Side};
 use crate::index::store::Store;
 use crate::model::{Date, Posting, Seeker};
-use crate::prepare::{PreparedPosting, PreparedSeeker};
+use crate::prepare::{PostingFacts, PreparedPosting, PreparedSeeker};
 use crate::profile::{PostingProfile, SeekerProfile};
 use crate::score::{Explanation, explain};
 
@@ -91,8 +92,8 @@ pub struct Snapshot {
     seeker_fields: Fields,
     prepared_postings: OnceLock<Vec<PreparedPosting>>,
     prepared_seekers: OnceLock<Vec<PreparedSeeker>>,
-    /// The postings' hard-rule inputs in numeric form, by position.
-    posting_gates: OnceLock<Vec<PostingGate>>,
+    /// The postings' numeric facts, by index address (segment, document).
+    posting_facts: OnceLock<Vec<Vec<PostingFacts>>>,
     /// Fill orders (see [`Snapshot::retrieve`]) by evaluation day.
     posting_prior: PriorCache,
     seeker_prior: PriorCache,
@@ -135,7 +136,7 @@ impl Snapshot {
             config,
             prepared_postings: OnceLock::new(),
             prepared_seekers: OnceLock::new(),
-            posting_gates: OnceLock::new(),
+            posting_facts: OnceLock::new(),
             posting_prior: std::sync::Mutex::new(Vec::new()),
             seeker_prior: std::sync::Mutex::new(Vec::new()),
         })
@@ -186,13 +187,14 @@ impl Snapshot {
         })
     }
 
-    fn posting_gates(&self) -> &[PostingGate] {
-        self.posting_gates.get_or_init(|| {
-            self.postings
-                .all()
-                .par_iter()
-                .map(|p| PostingGate::new(p))
-                .collect()
+    /// The prepared postings' facts by index address (see [`PostingFacts`]).
+    fn posting_facts(&self) -> &[Vec<PostingFacts>] {
+        self.posting_facts.get_or_init(|| {
+            let prepared = self.prepared_postings();
+            self.postings.address_table(|position| match position {
+                Some(i) => prepared[i].facts,
+                None => PostingFacts::deleted(),
+            })
         })
     }
 
@@ -267,15 +269,20 @@ impl Snapshot {
     }
 
     /// Positions of the eligible documents in the candidate pool of a query:
-    /// the `pool` best by retrieval score among the documents that match at
-    /// least one clause (a term, skill, occupation group or place in common).
-    /// A pool as large as the corpus is exhaustive: every eligible document.
+    /// the `pool` best by retrieval score plus what `admit` adds (`None`: not
+    /// eligible; at most `headroom`) among the documents that match at least
+    /// one clause (a term, skill, occupation group or place in common). A pool
+    /// as large as the corpus is exhaustive: every eligible document. `keep`
+    /// is the eligibility by position (the same rules as `admit`).
+    #[allow(clippy::too_many_arguments)]
     fn retrieve<P: serde::de::DeserializeOwned + Send + Sync + crate::index::corpus::HasTerms>(
         corpus: &Corpus<P>,
         make_query: impl Fn(Reach) -> Box<dyn Query>,
         pool: usize,
         k: usize,
-        keep: impl Fn(usize) -> bool + Sync,
+        admit: impl Fn(DocAddress) -> Option<f32> + Sync,
+        headroom: f32,
+        keep: impl Fn(usize) -> bool,
         fill_order: impl FnOnce() -> Arc<[u32]>,
     ) -> Result<Vec<usize>> {
         let n = corpus.len();
@@ -285,17 +292,14 @@ impl Snapshot {
         let search = |reach: Reach, k: usize| -> Result<Vec<usize>> {
             let collector = FilteredTopDocs {
                 k,
-                keep: |segment_ord, doc| {
-                    corpus
-                        .position_at(DocAddress::new(segment_ord, doc))
-                        .is_some_and(&keep)
-                },
+                admit: |segment_ord, doc| admit(DocAddress::new(segment_ord, doc)),
+                headroom,
             };
             let hits = corpus.searcher.search(&*make_query(reach), &collector)?;
             Ok(hits
                 .into_iter()
+                .filter(|&(_, address)| admit(address).is_some())
                 .filter_map(|(_, address)| corpus.position_at(address))
-                .filter(|&i| keep(i))
                 .collect())
         };
         if pool >= n {
@@ -338,8 +342,11 @@ impl Snapshot {
         options: &MatchOptions,
     ) -> Result<Vec<usize>> {
         let prepared = self.prepared_postings();
-        let gates = self.posting_gates();
+        let facts = self.posting_facts();
         let gate = SeekerGate::new(&seeker.profile, options.as_of);
+        let weights = self.config.weights.normalised();
+        let situation =
+            SituationPoints::new(&seeker.profile, &seeker.facts, &weights, options.as_of);
         let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
         let vocabulary = self.postings.vocabulary();
         let make_query = |reach| {
@@ -357,7 +364,17 @@ impl Snapshot {
             make_query,
             pool,
             options.k,
-            |i| gate.admits(&gates[i], &prepared[i].profile),
+            |address| {
+                let i = self.postings.position_at(address)?;
+                let f = facts
+                    .get(address.segment_ord as usize)?
+                    .get(address.doc_id as usize)?;
+                let profile = || &*prepared[i].profile;
+                gate.admits(f, profile)
+                    .then(|| situation.points(f, profile))
+            },
+            situation.headroom(),
+            |i| eligible(&seeker.profile, &prepared[i].profile, options.as_of),
             || self.posting_prior(options.as_of),
         )
     }
@@ -386,6 +403,13 @@ impl Snapshot {
             make_query,
             pool,
             options.k,
+            |address| {
+                self.seekers
+                    .position_at(address)
+                    .filter(|&i| eligible(&prepared[i].profile, &posting.profile, options.as_of))
+                    .map(|_| 0.0)
+            },
+            0.0,
             |i| eligible(&prepared[i].profile, &posting.profile, options.as_of),
             || self.seeker_prior(options.as_of),
         )

@@ -30,7 +30,7 @@ pub struct LocationMatch {
 }
 
 /// Distance decay: 1 at the door, 0.5 at half the tolerance, 0.2 at the tolerance.
-fn distance_score(d: f64, tolerance: f64) -> f32 {
+pub(crate) fn distance_score(d: f64, tolerance: f64) -> f32 {
     let half = (tolerance / 2.0).max(0.5);
     (1.0 / (1.0 + (d / half).powi(2))) as f32
 }

@@ -22,6 +22,7 @@
 mod fit;
 mod intent;
 mod location;
+pub(crate) mod situation;
 mod skill;
 
 use serde::{Deserialize, Serialize};
@@ -31,7 +32,7 @@ use crate::prepare::{PreparedPosting, PreparedSeeker};
 
 pub use fit::{education_fit, experience_fit, freshness};
 pub use intent::{employment_type_fit, occupation_fit, salary_fit, title_fit};
-pub use location::{LocationMatch, location_match};
+pub use location::{DEFAULT_COMMUTE_KM, LocationMatch, location_match};
 pub use skill::{SkillMatch, skill_match};
 
 /// The BM25 score at which the text feature is 0.5 (`text = s / (s + this)`).
@@ -143,14 +144,12 @@ pub fn compute(
     let mut v = [0.0f32; FEATURE_COUNT];
     v[Feature::Skill.index()] = skill_match(&seeker.skills, &posting.skills, false).score;
     v[Feature::Text.index()] = text;
-    v[Feature::Location.index()] = location_match(s, p).score;
+    let situational = situation::values(s, &seeker.facts, &posting.facts, || &**p, ctx.as_of);
+    for (f, value) in situation::SITUATIONAL.iter().zip(situational) {
+        v[f.index()] = value;
+    }
     v[Feature::Occupation.index()] = occupation_fit(s, p).0;
     v[Feature::Title.index()] = title_fit(&seeker.titles, &posting.title_tokens);
-    v[Feature::EmploymentType.index()] = employment_type_fit(s, p);
-    v[Feature::Salary.index()] = salary_fit(s, p);
-    v[Feature::Education.index()] = education_fit(s, p);
-    v[Feature::Experience.index()] = experience_fit(s, p);
-    v[Feature::Freshness.index()] = freshness(p, ctx.as_of);
     for x in &mut v {
         if !x.is_finite() {
             *x = NEUTRAL;

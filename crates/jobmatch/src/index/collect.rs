@@ -1,6 +1,10 @@
 //! A top-k collector that applies a filter while tantivy prunes: documents the
-//! filter rejects never enter the heap, so block-WAND keeps skipping with a
-//! threshold built from eligible documents only.
+//! filter rejects never enter the heap, so pruning works with a threshold built
+//! from eligible documents only. The filter may also add points to a
+//! document's score (what the query cannot see, see
+//! [`crate::features::situation`]); the threshold handed back to tantivy is
+//! lowered by the most it can add, so no document that could still enter is
+//! skipped.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -9,12 +13,15 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentReader};
 
-/// Top `k` documents by score among those `keep(segment_ord, doc)` accepts;
-/// ties go to the lower document address. The filter is an optimisation of the
-/// pool (rejected documents take no slot); callers still check each result.
+/// Top `k` documents by query score plus `admit(segment_ord, doc)` among those
+/// it admits (`Some(extra points)`); ties go to the lower document address.
+/// The filter is an optimisation of the pool (rejected documents take no slot);
+/// callers still check each result.
 pub(crate) struct FilteredTopDocs<F> {
     pub k: usize,
-    pub keep: F,
+    pub admit: F,
+    /// The most `admit` ever adds.
+    pub headroom: f32,
 }
 
 #[derive(Clone, Copy)]
@@ -107,7 +114,7 @@ impl SegmentCollector for UnfilteredSegment {
     }
 }
 
-impl<F: Fn(u32, DocId) -> bool + Send + Sync> Collector for FilteredTopDocs<F> {
+impl<F: Fn(u32, DocId) -> Option<f32> + Send + Sync> Collector for FilteredTopDocs<F> {
     type Fruit = Vec<(Score, DocAddress)>;
     type Child = UnfilteredSegment;
 
@@ -147,13 +154,13 @@ impl<F: Fn(u32, DocId) -> bool + Send + Sync> Collector for FilteredTopDocs<F> {
         let alive = reader.alive_bitset();
         weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
             let deleted = alive.is_some_and(|a| a.is_deleted(doc));
-            if !deleted && (self.keep)(segment_ord, doc) {
+            if !deleted && let Some(extra) = (self.admit)(segment_ord, doc) {
                 top.push(Entry {
-                    score,
+                    score: score + extra,
                     address: DocAddress::new(segment_ord, doc),
                 });
             }
-            top.threshold()
+            top.threshold() - self.headroom
         })?;
         Ok(top.into_sorted())
     }

@@ -135,6 +135,22 @@ impl<P: DeserializeOwned + HasTerms + Send + Sync> Corpus<P> {
         })
     }
 
+    /// One value per document address, in address order (segment, then
+    /// document): `make(Some(position))` for a live document, `make(None)` for
+    /// a deleted one. For tables an inner loop over tantivy's matches reads in
+    /// the order it visits documents.
+    pub(crate) fn address_table<T>(&self, make: impl Fn(Option<usize>) -> T) -> Vec<Vec<T>> {
+        self.by_address
+            .iter()
+            .map(|segment| {
+                segment
+                    .iter()
+                    .map(|&i| make((i != u32::MAX).then_some(i as usize)))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Position (in id order) of the document at an address; None if deleted.
     pub fn position_at(&self, address: DocAddress) -> Option<usize> {
         let i = *self

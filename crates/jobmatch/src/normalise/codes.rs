@@ -168,6 +168,55 @@ pub fn division_within(code: &str, region: &str) -> bool {
         && code.starts_with(region)
 }
 
+/// A division code's significant digits as a number, for inner loops: the
+/// same answers as [`division_within`] and [`shared_division_levels`] on the
+/// strings, without touching them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PackedDivision {
+    /// No code.
+    Absent,
+    /// Plain ASCII digits (at most 18): the number and the digit count.
+    Digits(u64, u8),
+    /// Anything else: only the string functions can decide.
+    Other,
+}
+
+impl PackedDivision {
+    pub(crate) fn of(code: Option<&str>) -> PackedDivision {
+        let Some(code) = code else {
+            return PackedDivision::Absent;
+        };
+        let significant = significant_division_code(code);
+        if significant.len() > 18 || !significant.bytes().all(|b| b.is_ascii_digit()) {
+            return PackedDivision::Other;
+        }
+        let value = significant
+            .bytes()
+            .fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+        PackedDivision::Digits(value, significant.len() as u8)
+    }
+
+    /// The first `n` digits of a packed code of `len` digits (`n <= len`).
+    fn prefix(value: u64, len: u8, n: u8) -> u64 {
+        value / 10u64.pow(u32::from(len - n))
+    }
+
+    /// [`division_within`] for two packed digit codes; `region` must be a whole
+    /// level (a packed region of another length contains nothing).
+    pub(crate) fn digits_within((c, cl): (u64, u8), (r, rl): (u64, u8)) -> bool {
+        cl >= rl && Self::prefix(c, cl, rl) == r
+    }
+
+    /// [`shared_division_levels`] for two packed digit codes.
+    pub(crate) fn digits_shared_levels((a, al): (u64, u8), (b, bl): (u64, u8)) -> usize {
+        DIVISION_LEVELS
+            .iter()
+            .map(|&n| n as u8)
+            .take_while(|&n| n <= al && n <= bl && Self::prefix(a, al, n) == Self::prefix(b, bl, n))
+            .count()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -192,6 +241,21 @@ mod tests {
             let region = &a[..DIVISION_LEVELS[cut].min(a.len())];
             prop_assert_eq!(division_within(&b, region), division_prefixes(&b).contains(&significant_division_code(region)));
             prop_assert_eq!(division_within(&a, &b), division_prefixes(&a).contains(&significant_division_code(&b)));
+        }
+
+        /// Differential: the packed forms answer as the string functions do.
+        #[test]
+        fn packed_divisions_agree_with_the_strings(a in "[0-9]{0,13}", b in "[0-9]{0,13}|22|2201|220102") {
+            if let (PackedDivision::Digits(x, xl), PackedDivision::Digits(y, yl)) =
+                (PackedDivision::of(Some(&a)), PackedDivision::of(Some(&b)))
+            {
+                prop_assert_eq!(PackedDivision::digits_shared_levels((x, xl), (y, yl)), shared_division_levels(&a, &b));
+                if DIVISION_LEVELS.contains(&usize::from(yl)) {
+                    prop_assert_eq!(PackedDivision::digits_within((x, xl), (y, yl)), division_within(&a, &b));
+                } else {
+                    prop_assert!(!division_within(&a, &b));
+                }
+            }
         }
     }
 }

@@ -19,6 +19,25 @@ pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
 
+/// A point given in degrees as a vector on the unit sphere.
+pub(crate) fn unit_vector((lat, lon): (f64, f64)) -> [f64; 3] {
+    let (lat, lon) = (lat.to_radians(), lon.to_radians());
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+}
+
+/// Half the straight-line distance between two unit vectors: the sine of half
+/// the angle between them, the quantity the haversine's square root computes.
+pub(crate) fn half_chord(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    let d = [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+    (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt() / 2.0
+}
+
+/// Great-circle distance in km from two unit vectors (the haversine up to
+/// rounding).
+pub(crate) fn unit_distance_km(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    2.0 * EARTH_RADIUS_KM * half_chord(a, b).min(1.0).asin()
+}
+
 /// Half-widths in degrees `(dlat, dlon)` of a box that holds every point within
 /// `km` of a point at latitude `lat`. `dlon` is `None` when the box would reach a
 /// pole (longitude then cannot be bounded).

@@ -122,6 +122,9 @@ pub struct SkillKey {
     /// Sorted, de-duplicated token hashes: Latin words, and character bigrams
     /// (or single characters) of CJK runs.
     pub tokens: Box<[u64]>,
+    /// One bit per token (`1 << (hash % 64)`): keys whose masks are disjoint
+    /// share no token, which settles most comparisons without a merge.
+    pub mask: u64,
 }
 
 impl SkillKey {
@@ -133,6 +136,7 @@ impl SkillKey {
         SkillKey {
             name: canonical.into(),
             hash: stable_hash(canonical),
+            mask: tokens.iter().fold(0, |m, t| m | 1u64 << (t % 64)),
             tokens: tokens.into_boxed_slice(),
         }
     }
@@ -154,7 +158,8 @@ impl SkillKey {
         if self.hash == other.hash && self.name == other.name {
             return 1.0;
         }
-        if self.tokens.is_empty() || other.tokens.is_empty() {
+        // No token in common: neither contains the other and the overlap is 0.
+        if self.mask & other.mask == 0 || self.tokens.is_empty() || other.tokens.is_empty() {
             return 0.0;
         }
         let common = count_common(&self.tokens, &other.tokens);
@@ -226,4 +231,42 @@ fn skill_tokens(name: &str) -> Vec<u64> {
     flush_word(&mut word, &mut out);
     flush_cjk(&mut cjk_run, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The similarity without the mask shortcut: the definition.
+    fn by_merge(a: &SkillKey, b: &SkillKey) -> f32 {
+        if a.hash == b.hash && a.name == b.name {
+            return 1.0;
+        }
+        if a.tokens.is_empty() || b.tokens.is_empty() {
+            return 0.0;
+        }
+        let common = count_common(&a.tokens, &b.tokens);
+        if common == a.tokens.len().min(b.tokens.len()) {
+            return CONTAINED_CREDIT;
+        }
+        let dice = 2.0 * common as f32 / (a.tokens.len() + b.tokens.len()) as f32;
+        if dice >= OVERLAP_THRESHOLD {
+            OVERLAP_CREDIT * dice
+        } else {
+            0.0
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, rng_seed: proptest::test_runner::RngSeed::Fixed(11), ..ProptestConfig::default() })]
+        /// Differential: the mask shortcut never changes a similarity.
+        #[test]
+        fn mask_shortcut_agrees_with_the_merge(a in "[a-c ]{0,8}|[数控车床操作护理]{0,6}", b in "[a-c ]{0,8}|[数控车床操作护理]{0,6}") {
+            let (a, b) = (SkillKey::new(&a), SkillKey::new(&b));
+            prop_assert_eq!(a.similarity(&b), by_merge(&a, &b));
+            prop_assert_eq!(b.similarity(&a), by_merge(&b, &a));
+        }
+    }
 }

@@ -198,6 +198,8 @@ pub struct PreparedPosting {
     pub text: TermWeights,
     /// Hashed title tokens, sorted.
     pub title_tokens: Box<[u64]>,
+    /// Numeric facts for the situational features and the hard rules.
+    pub(crate) facts: PostingFacts,
 }
 
 impl PreparedPosting {
@@ -211,6 +213,7 @@ impl PreparedPosting {
             skills: prepare_skills(&profile.skills, normaliser),
             text: vocabulary.weights(&profile.terms),
             title_tokens: hashed(&profile.title_terms),
+            facts: PostingFacts::new(&profile),
             profile,
         }
     }
@@ -227,6 +230,8 @@ pub struct PreparedSeeker {
     pub text: TermSet,
     /// Hashed tokens of each title (desired first), each sorted.
     pub titles: Vec<Box<[u64]>>,
+    /// Numeric facts for the situational features.
+    pub(crate) facts: SeekerFacts,
 }
 
 impl PreparedSeeker {
@@ -240,7 +245,11 @@ impl PreparedSeeker {
             skills: prepare_skills(&profile.skills, normaliser),
             text: vocabulary.term_set(&profile.terms),
             titles: profile.titles.iter().map(|t| hashed(t)).collect(),
+            facts: SeekerFacts::new(&profile),
             profile,
         }
     }
 }
+
+mod facts;
+pub(crate) use facts::{PostingFacts, SeekerFacts};
