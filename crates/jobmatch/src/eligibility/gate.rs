@@ -114,7 +114,7 @@ impl<'a> SeekerGate<'a> {
         if remote_ok {
             return true;
         }
-        let region_ok = match (&self.regions, g.division) {
+        let region_ok = match (&self.regions, g.division()) {
             (Regions::Any, _) | (_, Packed::Absent) => true,
             (Regions::Digits(regions), Packed::Digits(value, len)) => regions
                 .iter()
@@ -131,7 +131,7 @@ impl<'a> SeekerGate<'a> {
         if !region_ok {
             return false;
         }
-        match (&self.commute, &g.place) {
+        match (&self.commute, g.place()) {
             (Some((a, low, high)), Some(b)) => {
                 let half_chord = half_chord(a, b);
                 if half_chord < *low {

@@ -28,15 +28,31 @@ pub const PAST_OCCUPATION_WEIGHT: f32 = 0.8;
 /// `NEUTRAL + c × (value − NEUTRAL)`, so an unsure guess neither helps nor hurts
 /// much.
 pub fn occupation_fit(s: &SeekerProfile, p: &PostingProfile) -> (f32, Option<(String, usize)>) {
-    let Some(code) = p.occupation.as_deref() else {
-        return (NEUTRAL, None);
-    };
+    match best_occupation(s, p) {
+        Some((value, Some((code, shared)))) => (value, Some((code.to_string(), shared))),
+        Some((value, None)) => (value, None),
+        None => (NEUTRAL, None),
+    }
+}
+
+/// [`occupation_fit`]'s value without allocating: the scorer's form.
+pub(crate) fn occupation_value(s: &SeekerProfile, p: &PostingProfile) -> f32 {
+    best_occupation(s, p).map_or(NEUTRAL, |(value, _)| value)
+}
+
+/// The value and the seeker code that gave it (with the levels shared);
+/// `None` when neutral (no code on a side, or none comparable).
+fn best_occupation<'s>(
+    s: &'s SeekerProfile,
+    p: &PostingProfile,
+) -> Option<(f32, Option<(&'s str, usize)>)> {
+    let code = p.occupation.as_deref()?;
     if s.desired_occupations.is_empty() && s.past_occupations.is_empty() {
-        return (NEUTRAL, None);
+        return None;
     }
     let depth_p = occupation_depth(code);
     let mut best = 0.0f32;
-    let mut best_code: Option<(String, usize)> = None;
+    let mut best_code: Option<(&str, usize)> = None;
     let mut comparable = false;
     let posting_confidence = p.occupation_inferred.map_or(1.0, |c| c.clamp(0.0, 1.0));
     let candidates = s
@@ -69,13 +85,10 @@ pub fn occupation_fit(s: &SeekerProfile, p: &PostingProfile) -> (f32, Option<(St
         }
         if value > best {
             best = value;
-            best_code = Some((c.clone(), shared));
+            best_code = Some((c.as_str(), shared));
         }
     }
-    if !comparable {
-        return (NEUTRAL, None);
-    }
-    (best.clamp(0.0, 1.0), best_code)
+    comparable.then_some((best.clamp(0.0, 1.0), best_code))
 }
 
 /// Title fit: the best, over the seeker's desired and past titles, of the share

@@ -148,7 +148,7 @@ pub fn compute(
     for (f, value) in situation::SITUATIONAL.iter().zip(situational) {
         v[f.index()] = value;
     }
-    v[Feature::Occupation.index()] = occupation_fit(s, p).0;
+    v[Feature::Occupation.index()] = intent::occupation_value(s, p);
     v[Feature::Title.index()] = title_fit(&seeker.titles, &posting.title_tokens);
     for x in &mut v {
         if !x.is_finite() {

@@ -50,7 +50,7 @@ pub(crate) fn values<'p>(
         }
         _ => NEUTRAL,
     };
-    let experience = match (s.experience_years, p.experience) {
+    let experience = match (s.experience_years, p.experience()) {
         (_, Some(req)) if req <= 0.0 => 1.0,
         (Some(has), Some(req)) => ((has / req) as f32).clamp(0.0, 1.0),
         _ => NEUTRAL,
@@ -65,7 +65,7 @@ pub(crate) fn values<'p>(
         }
         _ => NEUTRAL,
     };
-    let salary = match (s.salary_floor_monthly, p.salary_top) {
+    let salary = match (s.salary_floor_monthly, p.salary_top()) {
         (Some(floor), Some(top)) if floor > 0.0 => {
             if top >= floor {
                 1.0
@@ -76,7 +76,7 @@ pub(crate) fn values<'p>(
         (Some(_), Some(_)) => 1.0,
         _ => NEUTRAL,
     };
-    let freshness = match p.posted_at {
+    let freshness = match p.posted_at() {
         Some(posted) => {
             let age = (as_of.0 - posted).max(0) as f32;
             0.5f32.powf(age / FRESHNESS_HALF_LIFE_DAYS)
@@ -110,11 +110,11 @@ fn location<'p>(
     if p.remote && s.accepts_remote() {
         return 1.0;
     }
-    let distance = match (&sf.place, &p.place) {
+    let distance = match (&sf.place, p.place()) {
         (Some(a), Some(b)) => Some(unit_distance_km(a, b)),
         _ => None,
     };
-    let shared = match (sf.division, p.division) {
+    let shared = match (sf.division, p.division()) {
         (PackedDivision::Digits(a, al), PackedDivision::Digits(b, bl)) => {
             Some(PackedDivision::digits_shared_levels((a, al), (b, bl)))
         }
@@ -124,7 +124,7 @@ fn location<'p>(
             _ => None,
         },
     };
-    let in_region = match (&sf.regions, p.division) {
+    let in_region = match (&sf.regions, p.division()) {
         (_, PackedDivision::Absent) => false,
         (Some(regions), PackedDivision::Digits(value, len)) => regions
             .iter()

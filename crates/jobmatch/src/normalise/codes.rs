@@ -175,7 +175,7 @@ pub fn division_within(code: &str, region: &str) -> bool {
 pub(crate) enum PackedDivision {
     /// No code.
     Absent,
-    /// Plain ASCII digits (at most 18): the number and the digit count.
+    /// Plain ASCII digits (at most 17): the number and the digit count.
     Digits(u64, u8),
     /// Anything else: only the string functions can decide.
     Other,
@@ -187,7 +187,7 @@ impl PackedDivision {
             return PackedDivision::Absent;
         };
         let significant = significant_division_code(code);
-        if significant.len() > 18 || !significant.bytes().all(|b| b.is_ascii_digit()) {
+        if significant.len() > 17 || !significant.bytes().all(|b| b.is_ascii_digit()) {
             return PackedDivision::Other;
         }
         let value = significant

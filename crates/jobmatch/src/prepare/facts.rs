@@ -16,30 +16,36 @@ use crate::normalise::codes::{DIVISION_LEVELS, PackedDivision};
 use crate::normalise::geo::unit_vector;
 use crate::profile::{PostingProfile, SeekerProfile};
 
-/// What the hard rules and the situational features need of a posting.
+/// What the hard rules and the situational features need of a posting: one
+/// cache line, absent values encoded in-band (read them with the accessors).
 #[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
 pub(crate) struct PostingFacts {
     /// Last day it may be shown; `i32::MIN` when never (no opening, withheld).
     pub last_day: i32,
-    /// Publication day.
-    pub posted_at: Option<i32>,
-    /// Remote work.
-    pub remote: bool,
-    /// Gig shifts are listed.
-    pub has_shifts: bool,
+    /// Publication day; `i32::MIN` when unknown.
+    posted_at: i32,
+    /// The division code, packed (see [`PostingFacts::division`]).
+    division: u64,
+    /// The place as a unit vector (when `has_place`).
+    place: [f64; 3],
+    /// Top of the monthly pay range; NaN when unknown.
+    salary_top: f32,
+    /// Required years of experience; NaN when unknown.
+    experience: f32,
     /// Required education, as a rank.
     pub education: Option<u8>,
     /// Employment type.
     pub employment_type: Option<EmploymentType>,
-    /// The division code, packed.
-    pub division: PackedDivision,
-    /// The place as a unit vector.
-    pub place: Option<[f64; 3]>,
-    /// Top of the monthly pay range.
-    pub salary_top: Option<f64>,
-    /// Required years of experience.
-    pub experience: Option<f64>,
+    /// Remote work.
+    pub remote: bool,
+    /// Gig shifts are listed.
+    pub has_shifts: bool,
+    has_place: bool,
 }
+
+const DIVISION_ABSENT: u64 = u64::MAX;
+const DIVISION_OTHER: u64 = u64::MAX - 1;
 
 impl PostingFacts {
     /// The facts of a posting.
@@ -51,15 +57,21 @@ impl PostingFacts {
         };
         PostingFacts {
             last_day,
-            posted_at: p.posted_at.map(|d| d.0),
+            posted_at: p.posted_at.map_or(i32::MIN, |d| d.0),
+            division: match PackedDivision::of(p.division.as_deref()) {
+                PackedDivision::Absent => DIVISION_ABSENT,
+                PackedDivision::Other => DIVISION_OTHER,
+                // At most 17 digits (< 2^57): room for the count in 5 bits.
+                PackedDivision::Digits(value, len) => value << 5 | u64::from(len),
+            },
+            place: p.coords.map_or([0.0; 3], unit_vector),
+            has_place: p.coords.is_some(),
             remote: p.remote,
             has_shifts: !p.shifts.is_empty(),
             education: p.education.map(|e| e.rank()),
             employment_type: p.employment_type,
-            division: PackedDivision::of(p.division.as_deref()),
-            place: p.coords.map(unit_vector),
-            salary_top: p.salary_monthly.map(|(_, top)| top),
-            experience: p.experience_years,
+            salary_top: p.salary_monthly.map_or(f32::NAN, |(_, top)| top as f32),
+            experience: p.experience_years.map_or(f32::NAN, |y| y as f32),
         }
     }
 
@@ -67,16 +79,51 @@ impl PostingFacts {
     pub(crate) fn deleted() -> PostingFacts {
         PostingFacts {
             last_day: i32::MIN,
-            posted_at: None,
+            posted_at: i32::MIN,
+            division: DIVISION_ABSENT,
+            place: [0.0; 3],
+            has_place: false,
             remote: false,
             has_shifts: false,
             education: None,
             employment_type: None,
-            division: PackedDivision::Absent,
-            place: None,
-            salary_top: None,
-            experience: None,
+            salary_top: f32::NAN,
+            experience: f32::NAN,
         }
+    }
+
+    /// The division code, packed.
+    #[inline]
+    pub(crate) fn division(&self) -> PackedDivision {
+        match self.division {
+            DIVISION_ABSENT => PackedDivision::Absent,
+            DIVISION_OTHER => PackedDivision::Other,
+            packed => PackedDivision::Digits(packed >> 5, (packed & 31) as u8),
+        }
+    }
+
+    /// The place as a unit vector.
+    #[inline]
+    pub(crate) fn place(&self) -> Option<&[f64; 3]> {
+        self.has_place.then_some(&self.place)
+    }
+
+    /// Publication day.
+    #[inline]
+    pub(crate) fn posted_at(&self) -> Option<i32> {
+        (self.posted_at != i32::MIN).then_some(self.posted_at)
+    }
+
+    /// Top of the monthly pay range.
+    #[inline]
+    pub(crate) fn salary_top(&self) -> Option<f64> {
+        (!self.salary_top.is_nan()).then_some(f64::from(self.salary_top))
+    }
+
+    /// Required years of experience.
+    #[inline]
+    pub(crate) fn experience(&self) -> Option<f64> {
+        (!self.experience.is_nan()).then_some(f64::from(self.experience))
     }
 }
 
