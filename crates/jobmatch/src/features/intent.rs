@@ -35,9 +35,15 @@ pub fn occupation_fit(s: &SeekerProfile, p: &PostingProfile) -> (f32, Option<(St
     }
 }
 
-/// [`occupation_fit`]'s value without allocating: the scorer's form.
-pub(crate) fn occupation_value(s: &SeekerProfile, p: &PostingProfile) -> f32 {
-    best_occupation(s, p).map_or(NEUTRAL, |(value, _)| value)
+/// [`occupation_fit`]'s value without allocating: the scorer's form, given
+/// the posting's code and inference confidence (held inline in its prepared
+/// form, so that the profile is not read).
+pub(crate) fn occupation_value(
+    s: &SeekerProfile,
+    code: Option<&str>,
+    inferred: Option<f32>,
+) -> f32 {
+    best_occupation_of(s, code, inferred).map_or(NEUTRAL, |(value, _)| value)
 }
 
 /// The value and the seeker code that gave it (with the levels shared);
@@ -46,7 +52,15 @@ fn best_occupation<'s>(
     s: &'s SeekerProfile,
     p: &PostingProfile,
 ) -> Option<(f32, Option<(&'s str, usize)>)> {
-    let code = p.occupation.as_deref()?;
+    best_occupation_of(s, p.occupation.as_deref(), p.occupation_inferred)
+}
+
+fn best_occupation_of<'s>(
+    s: &'s SeekerProfile,
+    code: Option<&str>,
+    inferred: Option<f32>,
+) -> Option<(f32, Option<(&'s str, usize)>)> {
+    let code = code?;
     if s.desired_occupations.is_empty() && s.past_occupations.is_empty() {
         return None;
     }
@@ -54,7 +68,7 @@ fn best_occupation<'s>(
     let mut best = 0.0f32;
     let mut best_code: Option<(&str, usize)> = None;
     let mut comparable = false;
-    let posting_confidence = p.occupation_inferred.map_or(1.0, |c| c.clamp(0.0, 1.0));
+    let posting_confidence = inferred.map_or(1.0, |c| c.clamp(0.0, 1.0));
     let candidates = s
         .desired_occupations
         .iter()

@@ -28,7 +28,7 @@ mod skill;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Date;
-use crate::prepare::{PreparedPosting, PreparedSeeker};
+use crate::prepare::{InlineCode, PreparedPosting, PreparedSeeker};
 
 pub use fit::{education_fit, experience_fit, freshness};
 pub use intent::{employment_type_fit, occupation_fit, salary_fit, title_fit};
@@ -148,7 +148,14 @@ pub fn compute(
     for (f, value) in situation::SITUATIONAL.iter().zip(situational) {
         v[f.index()] = value;
     }
-    v[Feature::Occupation.index()] = intent::occupation_value(s, p);
+    v[Feature::Occupation.index()] = match &posting.occupation {
+        Some(code) => intent::occupation_value(
+            s,
+            code.as_ref().map(InlineCode::as_str),
+            posting.facts.occupation_inferred,
+        ),
+        None => occupation_fit(s, p).0,
+    };
     v[Feature::Title.index()] = title_fit(&seeker.titles, &posting.title_tokens);
     for x in &mut v {
         if !x.is_finite() {

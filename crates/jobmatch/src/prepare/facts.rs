@@ -16,8 +16,8 @@ use crate::normalise::codes::{DIVISION_LEVELS, PackedDivision};
 use crate::normalise::geo::unit_vector;
 use crate::profile::{PostingProfile, SeekerProfile};
 
-/// What the hard rules and the situational features need of a posting: one
-/// cache line, absent values encoded in-band (read them with the accessors).
+/// What the hard rules, the situational features and the occupation feature
+/// need of a posting (besides its code): one cache line, absent values encoded in-band (read them with the accessors).
 #[derive(Debug, Clone, Copy)]
 #[repr(align(64))]
 pub(crate) struct PostingFacts {
@@ -33,6 +33,8 @@ pub(crate) struct PostingFacts {
     salary_top: f32,
     /// Required years of experience; NaN when unknown.
     experience: f32,
+    /// Confidence of an inferred occupation code.
+    pub occupation_inferred: Option<f32>,
     /// Required education, as a rank.
     pub education: Option<u8>,
     /// Employment type.
@@ -68,6 +70,7 @@ impl PostingFacts {
             has_place: p.coords.is_some(),
             remote: p.remote,
             has_shifts: !p.shifts.is_empty(),
+            occupation_inferred: p.occupation_inferred,
             education: p.education.map(|e| e.rank()),
             employment_type: p.employment_type,
             salary_top: p.salary_monthly.map_or(f32::NAN, |(_, top)| top as f32),
@@ -85,6 +88,7 @@ impl PostingFacts {
             has_place: false,
             remote: false,
             has_shifts: false,
+            occupation_inferred: None,
             education: None,
             employment_type: None,
             salary_top: f32::NAN,
@@ -165,5 +169,57 @@ impl SeekerFacts {
             regions: regions.map(Vec::into_boxed_slice),
             tolerance: s.max_commute_km.unwrap_or(DEFAULT_COMMUTE_KM),
         }
+    }
+}
+
+/// A short code held inline (occupation codes are at most a dozen bytes), so
+/// that reading it does not follow a pointer; longer codes are not held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct InlineCode {
+    bytes: [u8; 23],
+    len: u8,
+}
+
+impl InlineCode {
+    /// The code, when it fits.
+    pub(crate) fn new(code: &str) -> Option<InlineCode> {
+        let mut bytes = [0u8; 23];
+        bytes
+            .get_mut(..code.len())?
+            .copy_from_slice(code.as_bytes());
+        Some(InlineCode {
+            bytes,
+            len: code.len() as u8,
+        })
+    }
+
+    /// The code.
+    pub(crate) fn as_str(&self) -> &str {
+        // Built from a whole `&str`, so the bytes are valid UTF-8.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn posting_facts_fit_one_cache_line() {
+        assert_eq!(std::mem::size_of::<PostingFacts>(), 64);
+    }
+
+    #[test]
+    fn inline_codes_hold_short_codes_only() {
+        assert_eq!(
+            InlineCode::new("6-18-02-04").map(|c| c.as_str().to_string()),
+            Some("6-18-02-04".into())
+        );
+        assert_eq!(InlineCode::new("").map(|c| c.as_str().len()), Some(0));
+        assert!(InlineCode::new(&"9".repeat(24)).is_none());
+        assert_eq!(
+            InlineCode::new("收银员").map(|c| c.as_str().to_string()),
+            Some("收银员".into())
+        );
     }
 }

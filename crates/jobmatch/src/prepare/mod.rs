@@ -200,6 +200,9 @@ pub struct PreparedPosting {
     pub title_tokens: Box<[u64]>,
     /// Numeric facts for the situational features and the hard rules.
     pub(crate) facts: PostingFacts,
+    /// The occupation code inline: `Some(None)` when there is none, `None`
+    /// when it is too long to hold (then the profile's is read).
+    pub(crate) occupation: Option<Option<InlineCode>>,
 }
 
 impl PreparedPosting {
@@ -214,6 +217,10 @@ impl PreparedPosting {
             text: vocabulary.weights(&profile.terms),
             title_tokens: hashed(&profile.title_terms),
             facts: PostingFacts::new(&profile),
+            occupation: match &profile.occupation {
+                None => Some(None),
+                Some(code) => InlineCode::new(code).map(Some),
+            },
             profile,
         }
     }
@@ -252,4 +259,4 @@ impl PreparedSeeker {
 }
 
 mod facts;
-pub(crate) use facts::{PostingFacts, SeekerFacts};
+pub(crate) use facts::{InlineCode, PostingFacts, SeekerFacts};
