@@ -8,8 +8,14 @@
 //! cargo run --release --example scale -- --data /tmp/scale-data --index /tmp/scale-index
 //! ```
 //! Options: `--k 20`, `--limit N` (seekers to push, default all), `--recall-sample 10000`,
-//! `--as-of 2026-11-27`, `--pool N`, `--explain` (attach explanations, as the push does).
+//! `--as-of 2026-11-27`, `--pool N`, `--explain` (attach explanations, as the push does),
+//! `--latency N` (time N single recommendations, explanations on, one at a time on one
+//! thread, as a service embedding the library answers them; default 2000).
 use std::path::PathBuf;
+
+/// The allocator of the `jobmatch` binary, so that memory figures match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
 
 use jobmatch::load::{LoadOptions, stream_postings, stream_seekers};
@@ -30,6 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut index = PathBuf::from("/tmp/scale-index");
     let (mut k, mut limit, mut sample, mut pool, mut explain) =
         (20usize, usize::MAX, 10_000usize, None, false);
+    let mut latency_sample = 2000usize;
     let mut as_of = Date::from_ymd(2026, 11, 27).ok_or("date")?;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -43,6 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--pool" => pool = Some(v()?.parse()?),
             "--as-of" => as_of = Date::parse(&v()?).ok_or("bad --as-of")?,
             "--explain" => explain = true,
+            "--latency" => latency_sample = v()?.parse()?,
             other => return Err(format!("unknown option {other}").into()),
         }
     }
@@ -112,6 +120,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ids.len() as f64 / secs,
         rayon::current_num_threads()
     );
+    if latency_sample > 0 {
+        // Seekers spread over the corpus, other than the pushed ones where possible.
+        let step = (snapshot.seeker_count() / latency_sample).max(1);
+        let picked: Vec<String> = snapshot
+            .seeker_ids()
+            .skip(step / 2)
+            .step_by(step)
+            .take(latency_sample)
+            .map(String::from)
+            .collect();
+        let mut one = options;
+        one.explain = true;
+        let mut times = Vec::with_capacity(picked.len());
+        for id in &picked {
+            let t = Instant::now();
+            std::hint::black_box(snapshot.recommend_postings(id, &one)?);
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            let rank = ((q * times.len() as f64).ceil() as usize).clamp(1, times.len());
+            times[rank - 1]
+        };
+        if !times.is_empty() {
+            println!(
+                "one seeker (top {k}, explanations, one thread), {} seekers: median {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                times.len(),
+                at(0.5),
+                at(0.9),
+                at(0.99),
+                times[times.len() - 1]
+            );
+        }
+    }
     if sample > 0 {
         let step = snapshot
             .seeker_count()

@@ -47,6 +47,11 @@ enum Command {
     Stats(commands::stats::Args),
 }
 
+/// mimalloc: lower peak memory than the system allocator for the push's
+/// millions of small allocations (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
