@@ -122,7 +122,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     if latency_sample > 0 {
         // Seekers spread over the corpus, other than the pushed ones where possible.
-        let step = (snapshot.seeker_count() / latency_sample).max(1);
+        let step = snapshot
+            .seeker_count()
+            .checked_div(latency_sample)
+            .unwrap_or(1)
+            .max(1);
         let picked: Vec<String> = snapshot
             .seeker_ids()
             .skip(step / 2)
