@@ -1,6 +1,7 @@
-//! Hard rules: which pairs may be matched at all. The index applies the same
-//! rules as filters (see [`crate::index::query`]); this is the reference
-//! implementation, used after retrieval and by exhaustive scoring.
+//! Hard rules: which pairs may be matched at all. [`eligible`] is the
+//! reference implementation, used after retrieval, by exhaustive scoring and
+//! by the push; the candidate path's collector applies the same rules in
+//! numeric form (`gate`, checked against this one by a differential test).
 
 use crate::model::Date;
 use crate::normalise::codes::division_within;

@@ -91,6 +91,17 @@ impl TopK {
     }
 }
 
+/// The threshold to hand tantivy: a document whose query score is at or below
+/// it cannot reach `threshold` with at most `headroom` added, rounding included
+/// (the slack keeps an exact tie, which the lower address may win, in play).
+fn lowered(threshold: Score, headroom: f32) -> Score {
+    if threshold == Score::MIN {
+        return threshold;
+    }
+    let slack = 1e-5 * (1.0 + threshold.abs() + headroom);
+    threshold - headroom - slack
+}
+
 /// Segment collector for tantivy paths that bypass `collect_segment` (none in
 /// tantivy 0.27's `Searcher::search`). It cannot hold the borrowed filter, so it
 /// keeps the unfiltered top k; callers re-check every candidate anyway.
@@ -160,8 +171,62 @@ impl<F: Fn(u32, DocId) -> Option<f32> + Send + Sync> Collector for FilteredTopDo
                     address: DocAddress::new(segment_ord, doc),
                 });
             }
-            top.threshold() - self.headroom
+            lowered(top.threshold(), self.headroom)
         })?;
         Ok(top.into_sorted())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use proptest::prelude::*;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::{Index, TantivyDocument, Term};
+
+    use super::*;
+
+    fn extra(doc: u32, seed: u64) -> Option<f32> {
+        let h = (u64::from(doc) ^ seed).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+        // About one document in five is not admitted; the rest get 0..=3 points,
+        // the bound itself included.
+        (h % 5 != 0).then(|| (h % 13) as f32 * 0.25)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, rng_seed: proptest::test_runner::RngSeed::Fixed(13), ..ProptestConfig::default() })]
+        /// Differential: the pool equals the brute-force top k of query score
+        /// plus the added points over every admitted matching document.
+        #[test]
+        fn pool_equals_brute_force(docs in prop::collection::vec(prop::collection::vec(0u8..6, 0..6), 1..120),
+                                   k in 1usize..40, seed in any::<u64>()) {
+            let mut builder = Schema::builder();
+            let text = builder.add_text_field("t", TEXT);
+            let index = Index::create_in_ram(builder.build());
+            let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+            for words in &docs {
+                let mut doc = TantivyDocument::default();
+                let body: Vec<String> = words.iter().map(|w| format!("w{w}")).collect();
+                doc.add_text(text, body.join(" "));
+                writer.add_document(doc).unwrap();
+            }
+            writer.commit().unwrap();
+            let searcher = index.reader().unwrap().searcher();
+            let query = BooleanQuery::new((0..4).map(|w| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(text, &format!("w{w}")), IndexRecordOption::WithFreqs));
+                (Occur::Should, q)
+            }).collect());
+            let pool = searcher.search(&query, &FilteredTopDocs { k, admit: |_, doc| extra(doc, seed), headroom: 3.0 }).unwrap();
+            let all = searcher.search(&query, &TopDocs::with_limit(docs.len()).order_by_score()).unwrap();
+            let mut brute: Vec<Entry> = all.into_iter()
+                .filter_map(|(score, address)| extra(address.doc_id, seed).map(|e| Entry { score: score + e, address }))
+                .collect();
+            brute.sort();
+            brute.truncate(k);
+            let expected: Vec<(Score, DocAddress)> = brute.into_iter().map(|e| (e.score, e.address)).collect();
+            prop_assert_eq!(pool, expected);
+        }
     }
 }

@@ -1,11 +1,11 @@
 //! Candidate queries: one tantivy query per seeker (or posting), a pure
 //! disjunction of term clauses — text (BM25), canonical skills, occupation code
-//! prefixes and division code prefixes — so that tantivy's block-WAND can skip
-//! most of the index while collecting the top of the pool.
+//! prefixes and division code prefixes.
 //!
-//! Hard rules are not clauses: the collector ([`super::collect`]) applies
-//! [`crate::eligibility::eligible`] to each document as tantivy offers it, so an
-//! ineligible document never takes a place in the pool. Levels too broad to
+//! Hard rules are not clauses: the collector ([`super::collect`]) applies them
+//! to each document as tantivy offers it, so an ineligible document never takes
+//! a place in the pool, and adds the features a term query cannot see (place,
+//! pay, type, requirements, freshness) to the query score. Levels too broad to
 //! discriminate (the province and city, an occupation's major group) and text terms in
 //! more than [`COMMON_TERM_SHARE`] of documents are left out of the query; the
 //! scorer still sees them.
@@ -115,7 +115,7 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 /// How widely a candidate query casts its net.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reach {
-    /// Selective clauses only (the normal case: block-WAND skips most documents).
+    /// Selective clauses only (the normal case).
     Selective,
     /// Also the broad levels (the city, an occupation's major group, the
     /// seeker's accepted regions): for profiles too sparse, or places too
