@@ -192,7 +192,7 @@ mod tests {
         let h = (u64::from(doc) ^ seed).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
         // About one document in five is not admitted; the rest get 0..=3 points,
         // the bound itself included.
-        (h % 5 != 0).then_some((h % 13) as f32 * 0.25)
+        (!h.is_multiple_of(5)).then_some((h % 13) as f32 * 0.25)
     }
 
     proptest! {
