@@ -171,6 +171,11 @@ pub(crate) struct SituationPoints<'a> {
     floor: f32,
     /// The most points above `floor` any posting can get.
     headroom: f32,
+    /// Points of a neutral skill feature (a posting that lists no skill) and
+    /// of a neutral occupation feature (a posting without a code, when the
+    /// seeker has codes): exact values the query's clauses cannot give.
+    absent_skills: f32,
+    absent_occupation: f32,
     as_of: Date,
 }
 
@@ -205,17 +210,28 @@ impl<'a> SituationPoints<'a> {
             (0.0, 1.0),
         ];
         let floor = points.iter().zip(&ranges).map(|(w, r)| w * r.0).sum();
+        let absent_skills = 100.0 * weights[Feature::Skill.index()] * NEUTRAL;
+        let absent_occupation =
+            if seeker.desired_occupations.is_empty() && seeker.past_occupations.is_empty() {
+                0.0
+            } else {
+                100.0 * weights[Feature::Occupation.index()] * NEUTRAL
+            };
         let headroom = points
             .iter()
             .zip(&ranges)
             .map(|(w, r)| w * (r.1 - r.0))
-            .sum();
+            .sum::<f32>()
+            + absent_skills
+            + absent_occupation;
         SituationPoints {
             seeker,
             facts,
             points,
             floor,
             headroom,
+            absent_skills,
+            absent_occupation,
             as_of,
         }
     }
@@ -238,6 +254,12 @@ impl<'a> SituationPoints<'a> {
         let mut sum = 0.0;
         for (w, x) in self.points.iter().zip(v) {
             sum += w * x;
+        }
+        if !p.lists_skills {
+            sum += self.absent_skills;
+        }
+        if !p.has_occupation {
+            sum += self.absent_occupation;
         }
         (sum - self.floor).clamp(0.0, self.headroom)
     }

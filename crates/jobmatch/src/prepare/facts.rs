@@ -44,6 +44,10 @@ pub(crate) struct PostingFacts {
     /// Gig shifts are listed.
     pub has_shifts: bool,
     has_place: bool,
+    /// The posting lists skills (without, the skill feature is neutral).
+    pub lists_skills: bool,
+    /// The posting has an occupation code (without, the feature is neutral).
+    pub has_occupation: bool,
 }
 
 const DIVISION_ABSENT: u64 = u64::MAX;
@@ -70,6 +74,8 @@ impl PostingFacts {
             has_place: p.coords.is_some(),
             remote: p.remote,
             has_shifts: !p.shifts.is_empty(),
+            lists_skills: !p.skills.is_empty(),
+            has_occupation: p.occupation.is_some(),
             occupation_inferred: p.occupation_inferred,
             education: p.education.map(|e| e.rank()),
             employment_type: p.employment_type,
@@ -88,6 +94,8 @@ impl PostingFacts {
             has_place: false,
             remote: false,
             has_shifts: false,
+            lists_skills: false,
+            has_occupation: false,
             occupation_inferred: None,
             education: None,
             employment_type: None,
