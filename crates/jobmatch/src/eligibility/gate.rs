@@ -12,70 +12,37 @@
 //! the answer is always the same as [`eligible`](super::eligible).
 
 use crate::model::Date;
-use crate::normalise::codes::{DIVISION_LEVELS, PackedDivision as Packed, division_within};
-use crate::normalise::geo::{EARTH_RADIUS_KM, half_chord, haversine_km, unit_vector as unit};
-use crate::prepare::PostingFacts;
+use crate::normalise::codes::{PackedDivision as Packed, division_within};
+use crate::normalise::geo::{EARTH_RADIUS_KM, half_chord, haversine_km};
+use crate::prepare::{PostingFacts, SeekerFacts};
 use crate::profile::{PostingProfile, SeekerProfile};
 
 /// Relative margin around the commute limit inside which the exact haversine
 /// decides (the chord form and the haversine differ by rounding only).
 const DISTANCE_MARGIN: f64 = 1e-9;
 
-/// How the seeker's accepted regions are checked.
-#[derive(Debug, Clone)]
-enum Regions {
-    /// No region named: no restriction.
-    Any,
-    /// Packed regions (those that can never contain a code are left out).
-    Digits(Vec<(u64, u8)>),
-    /// Some region is not plain digits: the string rules decide.
-    Strings,
-}
-
 /// The hard-rule inputs of one seeker, built per query.
 #[derive(Debug, Clone)]
 pub(crate) struct SeekerGate<'a> {
     profile: &'a SeekerProfile,
+    facts: &'a SeekerFacts,
     day: i32,
     accepts_remote: bool,
     has_availability: bool,
-    regions: Regions,
     /// Place and the commute limit as half a chord: (unit vector, low, high);
     /// half-chords below `low` are within the limit, above `high` beyond it.
     commute: Option<([f64; 3], f64, f64)>,
 }
 
 impl<'a> SeekerGate<'a> {
-    pub(crate) fn new(s: &'a SeekerProfile, as_of: Date) -> SeekerGate<'a> {
-        let regions = if s.regions.is_empty() {
-            Regions::Any
-        } else {
-            let mut packed = Vec::with_capacity(s.regions.len());
-            let mut strings = false;
-            for r in &s.regions {
-                match Packed::of(Some(r)) {
-                    Packed::Digits(value, len) => {
-                        // A region that is not a whole level contains nothing.
-                        if DIVISION_LEVELS.contains(&usize::from(len)) {
-                            packed.push((value, len));
-                        }
-                    }
-                    Packed::Absent => {}
-                    Packed::Other => strings = true,
-                }
-            }
-            if strings {
-                Regions::Strings
-            } else {
-                Regions::Digits(packed)
-            }
-        };
-        let commute = match (s.max_commute_km, s.coords) {
+    /// `facts`: the seeker's (see [`SeekerFacts::new`]).
+    pub(crate) fn new(s: &'a SeekerProfile, facts: &'a SeekerFacts, as_of: Date) -> SeekerGate<'a> {
+        let commute = match (s.max_commute_km, facts.place) {
             (Some(limit), Some(place)) => {
                 let half_angle = (limit / (2.0 * EARTH_RADIUS_KM)).min(std::f64::consts::FRAC_PI_2);
                 let half_chord = half_angle.sin();
                 Some((
-                    unit(place),
+                    place,
                     half_chord * (1.0 - DISTANCE_MARGIN) - 1e-12,
                     half_chord * (1.0 + DISTANCE_MARGIN) + 1e-12,
                 ))
@@ -84,10 +51,10 @@ impl<'a> SeekerGate<'a> {
         };
         SeekerGate {
             profile: s,
+            facts,
             day: as_of.0,
             accepts_remote: s.accepts_remote(),
             has_availability: !s.availability.is_empty(),
-            regions,
             commute,
         }
     }
@@ -114,19 +81,18 @@ impl<'a> SeekerGate<'a> {
         if remote_ok {
             return true;
         }
-        let region_ok = match (&self.regions, g.division()) {
-            (Regions::Any, _) | (_, Packed::Absent) => true,
-            (Regions::Digits(regions), Packed::Digits(value, len)) => regions
+        let region_ok = match (&self.facts.regions, g.division()) {
+            _ if self.profile.regions.is_empty() => true,
+            (_, Packed::Absent) => true,
+            (Some(regions), Packed::Digits(value, len)) => regions
                 .iter()
                 .any(|&r| Packed::digits_within((value, len), r)),
-            (Regions::Digits(_) | Regions::Strings, _) => {
-                profile().division.as_deref().is_some_and(|code| {
-                    self.profile
-                        .regions
-                        .iter()
-                        .any(|r| division_within(code, r))
-                })
-            }
+            _ => profile().division.as_deref().is_some_and(|code| {
+                self.profile
+                    .regions
+                    .iter()
+                    .any(|r| division_within(code, r))
+            }),
         };
         if !region_ok {
             return false;
@@ -247,7 +213,8 @@ mod tests {
         #[test]
         fn gate_agrees_with_the_reference_rules(s in seeker(), p in posting(), day in -2i32..2) {
             let as_of = crate::model::Date(20_000 + day);
-            let gate = SeekerGate::new(&s, as_of);
+            let facts = SeekerFacts::new(&s);
+            let gate = SeekerGate::new(&s, &facts, as_of);
             prop_assert_eq!(gate.admits(&PostingFacts::new(&p), || &p), eligible(&s, &p, as_of));
         }
     }
@@ -282,7 +249,8 @@ mod tests {
             let sp = SeekerProfile::build(&s, &mut Analyzer::default());
             let as_of = crate::model::Date(20_000);
             assert_eq!(
-                SeekerGate::new(&sp, as_of).admits(&PostingFacts::new(&p), || &p),
+                SeekerGate::new(&sp, &SeekerFacts::new(&sp), as_of)
+                    .admits(&PostingFacts::new(&p), || &p),
                 eligible(&sp, &p, as_of),
                 "{limit}"
             );

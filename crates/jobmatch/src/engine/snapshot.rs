@@ -343,7 +343,7 @@ impl Snapshot {
     ) -> Result<Vec<usize>> {
         let prepared = self.prepared_postings();
         let facts = self.posting_facts();
-        let gate = SeekerGate::new(&seeker.profile, options.as_of);
+        let gate = SeekerGate::new(&seeker.profile, &seeker.facts, options.as_of);
         let weights = self.config.weights.normalised();
         let situation =
             SituationPoints::new(&seeker.profile, &seeker.facts, &weights, options.as_of);
