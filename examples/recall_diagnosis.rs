@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use jobmatch::features::Feature;
 use jobmatch::model::Date;
+use jobmatch::normalise::codes::{division_within, shared_division_levels};
 use jobmatch::{Engine, MatchOptions};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -44,6 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut missed_contrib = [0f64; 10];
     let mut hit_contrib = [0f64; 10];
     let mut thresholds = Vec::new();
+    let mut no_term_places = std::collections::BTreeMap::new();
     let mut gaps = [0usize; 5];
     let term = [
         Feature::Text,
@@ -104,6 +106,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             });
             if !shares_term {
                 no_term += 1;
+                let seeker = snapshot.seeker(id);
+                let posting = snapshot.posting(&m.id);
+                let key = match (seeker, posting) {
+                    (Some(s), Some(p)) => {
+                        let levels = match (&s.division, &p.division) {
+                            (Some(a), Some(b)) => {
+                                format!("levels {}", shared_division_levels(a, b).min(5))
+                            }
+                            (None, _) => "seeker without division".to_string(),
+                            (_, None) => "posting without division".to_string(),
+                        };
+                        let region = if s.regions.is_empty() {
+                            ""
+                        } else if p
+                            .division
+                            .as_deref()
+                            .is_some_and(|d| s.regions.iter().any(|r| division_within(d, r)))
+                        {
+                            ", in an accepted region"
+                        } else {
+                            ", outside the accepted regions"
+                        };
+                        let remote = if p.remote { ", remote" } else { "" };
+                        format!("{levels}{region}{remote}")
+                    }
+                    _ => "unknown".to_string(),
+                };
+                *no_term_places.entry(key).or_insert(0usize) += 1;
             }
             if fast.last().is_some_and(|f| f.score > m.score + 1e-6) {
                 below += 1;
@@ -139,6 +169,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "missed with no term feature above neutral: {no_term}; missed but scoring below the fast 20th: {below}"
     );
+    for (place, n) in &no_term_places {
+        println!("  no term feature, {place}: {n}");
+    }
     println!(
         "exhaustive {k}th score: p10 {:.3} median {:.3} p90 {:.3}",
         thresholds[thresholds.len() / 10],

@@ -15,7 +15,7 @@
 //! [`super::salary_fit`], …) except that the distance comes from unit vectors
 //! (equal to the haversine up to rounding); a test checks them.
 
-use super::fit::{EDUCATION_STEP, FRESHNESS_HALF_LIFE_DAYS};
+use super::fit::{EDUCATION_STEP, freshness_of_age};
 use super::location::{ACCEPTED_REGION_FLOOR, LEVEL_SCORES, distance_score};
 use super::{Feature, NEUTRAL};
 use crate::model::Date;
@@ -77,10 +77,7 @@ pub(crate) fn values<'p>(
         _ => NEUTRAL,
     };
     let freshness = match p.posted_at() {
-        Some(posted) => {
-            let age = (as_of.0 - posted).max(0) as f32;
-            0.5f32.powf(age / FRESHNESS_HALF_LIFE_DAYS)
-        }
+        Some(posted) => freshness_of_age(i64::from(as_of.0) - i64::from(posted)),
         None => NEUTRAL,
     };
     let clean = |x: f32| {
