@@ -37,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut k, mut limit, mut sample, mut pool, mut explain) =
         (20usize, usize::MAX, 10_000usize, None, false);
     let mut latency_sample = 2000usize;
+    let mut merge = false;
     let mut as_of = Date::from_ymd(2026, 11, 27).ok_or("date")?;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -51,6 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--as-of" => as_of = Date::parse(&v()?).ok_or("bad --as-of")?,
             "--explain" => explain = true,
             "--latency" => latency_sample = v()?.parse()?,
+            "--merge" => merge = true,
             other => return Err(format!("unknown option {other}").into()),
         }
     }
@@ -89,6 +91,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             r.accepted as f64 / secs
         );
         engine.close_writers()?;
+    }
+    if merge {
+        let t = Instant::now();
+        engine.merge_segments()?;
+        engine.close_writers()?;
+        println!("merged segments in {:.1} s", t.elapsed().as_secs_f64());
     }
     let t = Instant::now();
     let snapshot = engine.snapshot()?;

@@ -174,7 +174,8 @@ pub fn run(args: Args, global: &Global) -> Result<()> {
             ids.len()
         ));
     }
-    engine.commit()?;
+    // Commits, then merges each index into one segment (faster queries).
+    engine.merge_segments()?;
     engine.close_writers()?;
 
     let rejects_path = args

@@ -198,6 +198,25 @@ impl Store {
         self.reader.reload().map_err(|e| index_err(&self.path, e))
     }
 
+    /// Merges every committed segment into one (a no-op with one or none),
+    /// commits and reloads the reader.
+    pub fn merge_segments(&self) -> Result<()> {
+        let ids = self
+            .index
+            .searchable_segment_ids()
+            .map_err(|e| index_err(&self.path, e))?;
+        if ids.len() < 2 {
+            return Ok(());
+        }
+        self.with_writer(|w| {
+            w.merge(&ids)
+                .wait()
+                .map_err(|e| index_err(&self.path, e))?;
+            Ok(())
+        })?;
+        self.commit()
+    }
+
     /// Drops the writer (and its lock) after waiting for merges.
     pub fn close_writer(&self) -> Result<()> {
         let mut guard = self
