@@ -10,17 +10,20 @@
 //! Options: `--k 20`, `--limit N` (seekers to push, default all), `--recall-sample 10000`,
 //! `--as-of 2026-11-27`, `--pool N`, `--explain` (attach explanations, as the push does),
 //! `--latency N` (time N single recommendations, explanations on, one at a time on one
-//! thread, as a service embedding the library answers them; default 2000).
+//! thread, as a service embedding the library answers them; default 2000), `--merge`
+//! (merge each index into one segment first, as the `jobmatch` index builds do).
+//! The recall sample runs on every thread.
 use std::path::PathBuf;
-
-/// The allocator of the `jobmatch` binary, so that memory figures match it.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
 
 use jobmatch::load::{LoadOptions, stream_postings, stream_seekers};
 use jobmatch::model::Date;
 use jobmatch::{Engine, MatchOptions};
+use rayon::prelude::*;
+
+/// The allocator of the `jobmatch` binary, so that memory figures match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -179,18 +182,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(String::from)
             .collect();
         let t = Instant::now();
-        let (mut hit, mut total) = (0usize, 0usize);
         let mut quiet = options;
         quiet.explain = false;
-        for id in &picked {
-            let fast = snapshot.recommend_postings(id, &quiet)?;
-            let slow = snapshot.exhaustive_postings(id, &quiet)?;
-            total += slow.len();
-            hit += slow
-                .iter()
-                .filter(|m| fast.iter().any(|f| f.id == m.id))
-                .count();
-        }
+        // Seekers in parallel (each exhaustive ranking scores every posting).
+        let counts: Vec<(usize, usize)> = picked
+            .par_iter()
+            .map(|id| {
+                let fast = snapshot.recommend_postings(id, &quiet)?;
+                let slow = snapshot.exhaustive_postings(id, &quiet)?;
+                let hit = slow
+                    .iter()
+                    .filter(|m| fast.iter().any(|f| f.id == m.id))
+                    .count();
+                Ok((hit, slow.len()))
+            })
+            .collect::<jobmatch::Result<_>>()?;
+        let hit: usize = counts.iter().map(|c| c.0).sum();
+        let total: usize = counts.iter().map(|c| c.1).sum();
         println!(
             "recall@{k} of the candidate path vs exhaustive scoring: {:.4} over {} seekers ({:.1} s)",
             hit as f64 / total.max(1) as f64,

@@ -22,7 +22,10 @@ use crate::profile::{PostingProfile, SeekerProfile};
 use crate::score::Weights;
 
 /// Default number of candidates retrieved per query before exact scoring.
-pub const DEFAULT_POOL_SIZE: usize = 400;
+/// Measured on the 100,000-posting scale data (recall@20 of the candidate
+/// path against exhaustive scoring, 1,000 seekers): 0.9806 at 500, 0.9849 at
+/// 600; each 100 more costs about 6% of the push's throughput.
+pub const DEFAULT_POOL_SIZE: usize = 600;
 
 /// Settings shared by every snapshot of an engine.
 #[derive(Debug, Clone)]
@@ -397,11 +400,19 @@ mod tests {
         let segments = |e: &Engine| e.postings.index.searchable_segment_ids().unwrap().len();
         assert!(segments(&engine) > 1, "the case needs several segments");
         let options = MatchOptions::new(5, Date::from_ymd(2026, 11, 27).unwrap());
-        let before = engine.snapshot().unwrap().recommend_postings("S", &options).unwrap();
+        let before = engine
+            .snapshot()
+            .unwrap()
+            .recommend_postings("S", &options)
+            .unwrap();
         engine.merge_segments().unwrap();
         engine.close_writers().unwrap();
         assert_eq!(segments(&engine), 1);
-        let after = engine.snapshot().unwrap().recommend_postings("S", &options).unwrap();
+        let after = engine
+            .snapshot()
+            .unwrap()
+            .recommend_postings("S", &options)
+            .unwrap();
         assert_eq!(before, after);
         assert_eq!(after.len(), 5);
         // Merging one segment is a no-op.

@@ -23,7 +23,7 @@ pub struct Args {
     /// Index directory.
     #[arg(long, value_name = "DIR", default_value_os_t = default_index_dir())]
     pub index: PathBuf,
-    /// Candidates retrieved before exact scoring [default: the engine's, 400].
+    /// Candidates retrieved before exact scoring [default: the engine's, 600].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub pool_size: Option<u64>,
     /// Print JSON instead of a table.

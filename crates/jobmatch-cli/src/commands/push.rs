@@ -87,7 +87,7 @@ pub struct RunArgs {
     /// Process shard I of N (0-based; seekers split by a hash of their id, capacity split too).
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
-    /// Candidates retrieved per seeker before exact scoring [default: 400].
+    /// Candidates retrieved per seeker before exact scoring [default: 600].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub pool_size: Option<u64>,
     /// Seekers per checkpoint.

@@ -209,9 +209,7 @@ impl Store {
             return Ok(());
         }
         self.with_writer(|w| {
-            w.merge(&ids)
-                .wait()
-                .map_err(|e| index_err(&self.path, e))?;
+            w.merge(&ids).wait().map_err(|e| index_err(&self.path, e))?;
             Ok(())
         })?;
         self.commit()
