@@ -88,6 +88,10 @@ fn bench_one(
     });
     group.finish();
     let calls = samples.len();
+    if calls == 0 {
+        // Skipped by a criterion filter: nothing was measured, nothing to record.
+        return;
+    }
     let (median, p99) = common::percentiles(&mut samples);
     common::record(
         "recommend.jsonl",

@@ -15,6 +15,13 @@ use jobmatch::load::{LoadOptions, stream_postings, stream_seekers};
 use jobmatch::model::Date;
 use jobmatch::{Engine, Snapshot};
 
+/// The allocator of the `jobmatch` binary (and the scale example), so that
+/// the benches measure what the push runs: a query builds a weight and a
+/// scorer per clause, and with the system allocator the same calls measured
+/// a p99 of 5.56 ms against 100,000 postings where mimalloc gives about 4.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Seed of every generated bench dataset.
 pub const SEED: u64 = 7;
 
@@ -119,6 +126,12 @@ pub fn engine(postings: usize, seekers: usize) -> Engine {
             t.elapsed().as_secs_f64()
         );
     }
+    // One segment per index, as `jobmatch`'s index builds leave it (a no-op
+    // once merged).
+    engine
+        .merge_segments()
+        .and_then(|()| engine.close_writers())
+        .unwrap_or_else(|e| panic!("merging segments: {e}"));
     engine
 }
 
