@@ -295,10 +295,12 @@ impl Snapshot {
                 admit: |segment_ord, doc| admit(DocAddress::new(segment_ord, doc)),
                 headroom,
             };
-            let hits = corpus.searcher.search(&*make_query(reach), &collector)?;
-            Ok(hits
+            let pool = corpus.searcher.search(&*make_query(reach), &collector)?;
+            let admitted = pool.admitted;
+            Ok(pool
+                .hits
                 .into_iter()
-                .filter(|&(_, address)| admit(address).is_some())
+                .filter(|&(_, address)| admitted || admit(address).is_some())
                 .filter_map(|(_, address)| corpus.position_at(address))
                 .collect())
         };

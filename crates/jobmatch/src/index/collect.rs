@@ -15,8 +15,8 @@ use tantivy::{DocAddress, DocId, Score, SegmentReader};
 
 /// Top `k` documents by query score plus `admit(segment_ord, doc)` among those
 /// it admits (`Some(extra points)`); ties go to the lower document address.
-/// The filter is an optimisation of the pool (rejected documents take no slot);
-/// callers still check each result.
+/// Rejected documents take no slot; the [`Pool`] says whether every hit went
+/// through the filter (callers check the hits themselves when not).
 pub(crate) struct FilteredTopDocs<F> {
     pub k: usize,
     pub admit: F,
@@ -102,16 +102,25 @@ fn lowered(threshold: Score, headroom: f32) -> Score {
     threshold - headroom - slack
 }
 
+/// The collected pool, best first.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pool {
+    pub hits: Vec<(Score, DocAddress)>,
+    /// Every hit passed the filter (false when a tantivy path bypassed
+    /// `collect_segment`: the caller must then check each hit itself).
+    pub admitted: bool,
+}
+
 /// Segment collector for tantivy paths that bypass `collect_segment` (none in
 /// tantivy 0.27's `Searcher::search`). It cannot hold the borrowed filter, so it
-/// keeps the unfiltered top k; callers re-check every candidate anyway.
+/// keeps the unfiltered top k and says so ([`Pool::admitted`]).
 pub(crate) struct UnfilteredSegment {
     segment_ord: u32,
     top: TopK,
 }
 
 impl SegmentCollector for UnfilteredSegment {
-    type Fruit = Vec<(Score, DocAddress)>;
+    type Fruit = Pool;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         self.top.push(Entry {
@@ -121,12 +130,15 @@ impl SegmentCollector for UnfilteredSegment {
     }
 
     fn harvest(self) -> Self::Fruit {
-        self.top.into_sorted()
+        Pool {
+            hits: self.top.into_sorted(),
+            admitted: false,
+        }
     }
 }
 
 impl<F: Fn(u32, DocId) -> Option<f32> + Send + Sync> Collector for FilteredTopDocs<F> {
-    type Fruit = Vec<(Score, DocAddress)>;
+    type Fruit = Pool;
     type Child = UnfilteredSegment;
 
     fn for_segment(
@@ -146,10 +158,17 @@ impl<F: Fn(u32, DocId) -> Option<f32> + Send + Sync> Collector for FilteredTopDo
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
         let mut top = TopK::new(self.k);
-        for (score, address) in fruits.into_iter().flatten() {
-            top.push(Entry { score, address });
+        let mut admitted = true;
+        for fruit in fruits {
+            admitted &= fruit.admitted;
+            for (score, address) in fruit.hits {
+                top.push(Entry { score, address });
+            }
         }
-        Ok(top.into_sorted())
+        Ok(Pool {
+            hits: top.into_sorted(),
+            admitted,
+        })
     }
 
     fn collect_segment(
@@ -160,7 +179,10 @@ impl<F: Fn(u32, DocId) -> Option<f32> + Send + Sync> Collector for FilteredTopDo
     ) -> tantivy::Result<Self::Fruit> {
         let mut top = TopK::new(self.k);
         if self.k == 0 {
-            return Ok(Vec::new());
+            return Ok(Pool {
+                hits: Vec::new(),
+                admitted: true,
+            });
         }
         let alive = reader.alive_bitset();
         weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
@@ -173,7 +195,10 @@ impl<F: Fn(u32, DocId) -> Option<f32> + Send + Sync> Collector for FilteredTopDo
             }
             lowered(top.threshold(), self.headroom)
         })?;
-        Ok(top.into_sorted())
+        Ok(Pool {
+            hits: top.into_sorted(),
+            admitted: true,
+        })
     }
 }
 
@@ -226,7 +251,8 @@ mod tests {
             brute.sort();
             brute.truncate(k);
             let expected: Vec<(Score, DocAddress)> = brute.into_iter().map(|e| (e.score, e.address)).collect();
-            prop_assert_eq!(pool, expected);
+            prop_assert!(pool.admitted);
+            prop_assert_eq!(pool.hits, expected);
         }
     }
 }

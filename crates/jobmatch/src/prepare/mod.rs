@@ -260,3 +260,30 @@ impl PreparedSeeker {
 
 mod facts;
 pub(crate) use facts::{InlineCode, PostingFacts, SeekerFacts};
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, rng_seed: proptest::test_runner::RngSeed::Fixed(17), ..ProptestConfig::default() })]
+        /// The merge equals the plain sum over the shared terms, bit for bit.
+        #[test]
+        fn bm25_is_the_sum_over_shared_terms(
+            doc in prop::collection::btree_map(0u32..200, 0.0f32..10.0, 0..60),
+            query in prop::collection::btree_set(0u32..200, 0..40),
+        ) {
+            let weights = TermWeights(doc.iter().map(|(&t, &w)| (t, w)).collect());
+            let set = TermSet { ids: query.iter().copied().collect(), any: !query.is_empty() };
+            let mut expected = 0.0f32;
+            for (t, w) in &doc {
+                if query.contains(t) {
+                    expected += *w;
+                }
+            }
+            prop_assert_eq!(weights.bm25(&set).to_bits(), expected.to_bits());
+        }
+    }
+}
