@@ -34,6 +34,19 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// `n` seeker ids evenly spread over the id order; `offset` starts half a
+/// step in, so that two samples of the same size do not overlap.
+fn spread_seekers(snapshot: &jobmatch::Snapshot, n: usize, offset: bool) -> Vec<String> {
+    let step = snapshot.seeker_count().checked_div(n).unwrap_or(1).max(1);
+    snapshot
+        .seeker_ids()
+        .skip(if offset { step / 2 } else { 0 })
+        .step_by(step)
+        .take(n)
+        .map(String::from)
+        .collect()
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut data = PathBuf::from("/tmp/scale-data");
     let mut index = PathBuf::from("/tmp/scale-index");
@@ -132,19 +145,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rayon::current_num_threads()
     );
     if latency_sample > 0 {
-        // Seekers spread over the corpus, other than the pushed ones where possible.
-        let step = snapshot
-            .seeker_count()
-            .checked_div(latency_sample)
-            .unwrap_or(1)
-            .max(1);
-        let picked: Vec<String> = snapshot
-            .seeker_ids()
-            .skip(step / 2)
-            .step_by(step)
-            .take(latency_sample)
-            .map(String::from)
-            .collect();
+        // Seekers spread over the corpus, other than the recall sample's.
+        let picked = spread_seekers(&snapshot, latency_sample, true);
         let mut one = options;
         one.explain = true;
         let mut times = Vec::with_capacity(picked.len());
@@ -170,17 +172,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     if sample > 0 {
-        let step = snapshot
-            .seeker_count()
-            .checked_div(sample)
-            .unwrap_or(1)
-            .max(1);
-        let picked: Vec<String> = snapshot
-            .seeker_ids()
-            .step_by(step)
-            .take(sample)
-            .map(String::from)
-            .collect();
+        let picked = spread_seekers(&snapshot, sample, false);
         let t = Instant::now();
         let mut quiet = options;
         quiet.explain = false;
