@@ -17,6 +17,7 @@ use super::Config;
 use crate::analysis::Analyzer;
 use crate::eligibility::{SeekerGate, eligible};
 use crate::error::{Error, Result};
+use crate::features::place_bound::PlaceGroups;
 use crate::features::situation::SituationPoints;
 use crate::features::{self, FEATURE_COUNT, MatchContext};
 use crate::index::collect::FilteredTopDocs;
@@ -94,6 +95,8 @@ pub struct Snapshot {
     prepared_seekers: OnceLock<Vec<PreparedSeeker>>,
     /// The postings' numeric facts, by index address (segment, document).
     posting_facts: OnceLock<Vec<Vec<PostingFacts>>>,
+    /// The postings grouped by county, for the collector's bounds.
+    posting_groups: OnceLock<PlaceGroups>,
     /// Fill orders (see [`Snapshot::retrieve`]) by evaluation day.
     posting_prior: PriorCache,
     seeker_prior: PriorCache,
@@ -137,6 +140,7 @@ impl Snapshot {
             prepared_postings: OnceLock::new(),
             prepared_seekers: OnceLock::new(),
             posting_facts: OnceLock::new(),
+            posting_groups: OnceLock::new(),
             posting_prior: std::sync::Mutex::new(Vec::new()),
             seeker_prior: std::sync::Mutex::new(Vec::new()),
         })
@@ -196,6 +200,12 @@ impl Snapshot {
                 None => PostingFacts::deleted(),
             })
         })
+    }
+
+    /// The postings grouped by county (see [`PlaceGroups`]).
+    fn posting_groups(&self) -> &PlaceGroups {
+        self.posting_groups
+            .get_or_init(|| PlaceGroups::build(self.posting_facts()))
     }
 
     fn prepared_seekers(&self) -> &[PreparedSeeker] {
@@ -282,6 +292,7 @@ impl Snapshot {
         k: usize,
         admit: impl Fn(DocAddress) -> Option<f32> + Sync,
         headroom: f32,
+        bound: impl Fn(DocAddress) -> f32 + Sync,
         keep: impl Fn(usize) -> bool,
         fill_order: impl FnOnce() -> Arc<[u32]>,
     ) -> Result<Vec<usize>> {
@@ -294,6 +305,7 @@ impl Snapshot {
                 k,
                 admit: |segment_ord, doc| admit(DocAddress::new(segment_ord, doc)),
                 headroom,
+                bound: |segment_ord, doc| bound(DocAddress::new(segment_ord, doc)),
             };
             let pool = corpus.searcher.search(&*make_query(reach), &collector)?;
             let admitted = pool.admitted;
@@ -343,12 +355,26 @@ impl Snapshot {
         seeker: &PreparedSeeker,
         options: &MatchOptions,
     ) -> Result<Vec<usize>> {
+        self.pool_postings_bounded(seeker, options, true)
+    }
+
+    /// [`Self::pool_postings`], with the collector's bounds by place group
+    /// (`bounded`) or without (the headroom for every document; the same pool,
+    /// more work: a test compares them).
+    fn pool_postings_bounded(
+        &self,
+        seeker: &PreparedSeeker,
+        options: &MatchOptions,
+        bounded: bool,
+    ) -> Result<Vec<usize>> {
         let prepared = self.prepared_postings();
         let facts = self.posting_facts();
         let gate = SeekerGate::new(&seeker.profile, &seeker.facts, options.as_of);
         let weights = self.config.weights.normalised();
         let situation =
             SituationPoints::new(&seeker.profile, &seeker.facts, &weights, options.as_of);
+        let groups = self.posting_groups();
+        let bound = situation.bound(groups);
         let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
         let vocabulary = self.postings.vocabulary();
         let make_query = |reach| {
@@ -376,6 +402,13 @@ impl Snapshot {
                     .then(|| situation.points(f, profile))
             },
             situation.headroom(),
+            |address| {
+                if bounded {
+                    bound.of(groups.class(address.segment_ord, address.doc_id))
+                } else {
+                    situation.headroom()
+                }
+            },
             |i| eligible(&seeker.profile, &prepared[i].profile, options.as_of),
             || self.posting_prior(options.as_of),
         )
@@ -412,6 +445,7 @@ impl Snapshot {
                     .map(|_| 0.0)
             },
             0.0,
+            |_| 0.0,
             |i| eligible(&prepared[i].profile, &posting.profile, options.as_of),
             || self.seeker_prior(options.as_of),
         )
@@ -659,4 +693,53 @@ fn weighted(weights: &[f32; FEATURE_COUNT], values: &[f32; FEATURE_COUNT]) -> f3
         s += weights[i] * values[i];
     }
     s.clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::path::Path;
+
+    use super::*;
+    use crate::Engine;
+    use crate::load::{LoadOptions, stream_postings, stream_seekers};
+
+    /// Differential: the collector's bounds by place group pass over documents
+    /// without changing the pool, for every seeker of the sample dataset and
+    /// pools shallow enough for the threshold to bind.
+    #[test]
+    fn place_bounds_leave_the_pool_unchanged() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/jilin-sample");
+        let engine = Engine::builder().in_ram().unwrap();
+        let lenient = LoadOptions::lenient();
+        stream_postings(&data.join("postings.jsonl"), &lenient, 5000, |c| {
+            engine.upsert_postings(&c).map(|_| ())
+        })
+        .unwrap();
+        stream_seekers(&data.join("seekers.jsonl"), &lenient, 5000, |c| {
+            engine.upsert_seekers(&c).map(|_| ())
+        })
+        .unwrap();
+        engine.commit().unwrap();
+        let snapshot = engine.snapshot().unwrap();
+        assert!(snapshot.posting_groups().len() > 10);
+        let as_of = Date::from_ymd(2026, 11, 27).unwrap();
+        let ids: Vec<String> = snapshot.seeker_ids().step_by(3).map(String::from).collect();
+        assert!(ids.len() > 1000);
+        let mut compared = 0;
+        for (n, id) in ids.iter().enumerate() {
+            let seeker = snapshot.query_seeker(id).unwrap();
+            let mut options = MatchOptions::new(10, as_of);
+            options.pool_size = Some([20, 60, 200][n % 3]);
+            let bounded = snapshot
+                .pool_postings_bounded(&seeker, &options, true)
+                .unwrap();
+            let plain = snapshot
+                .pool_postings_bounded(&seeker, &options, false)
+                .unwrap();
+            assert_eq!(bounded, plain, "seeker {n}");
+            compared += usize::from(!plain.is_empty());
+        }
+        assert!(compared > 1000);
+    }
 }

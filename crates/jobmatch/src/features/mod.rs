@@ -22,6 +22,7 @@
 mod fit;
 mod intent;
 mod location;
+pub(crate) mod place_bound;
 pub(crate) mod situation;
 mod skill;
 

@@ -17,6 +17,7 @@
 
 use super::fit::{EDUCATION_STEP, freshness_of_age};
 use super::location::{ACCEPTED_REGION_FLOOR, LEVEL_SCORES, distance_score};
+use super::place_bound::{DocClass, PlaceGroups, location_bounds};
 use super::{Feature, NEUTRAL};
 use crate::model::Date;
 use crate::normalise::codes::{PackedDivision, division_within, shared_division_levels};
@@ -33,6 +34,9 @@ pub(crate) const SITUATIONAL: [Feature; 6] = [
     Feature::Experience,
     Feature::Freshness,
 ];
+
+// `SituationPoints::bound` takes the first as location.
+const _: () = assert!(matches!(SITUATIONAL[0], Feature::Location));
 
 /// The situational features of a pair, in [`SITUATIONAL`] order. The posting's
 /// profile is read only when its division code is not plain digits.
@@ -173,7 +177,45 @@ pub(crate) struct SituationPoints<'a> {
     /// seeker has codes): exact values the query's clauses cannot give.
     absent_skills: f32,
     absent_occupation: f32,
+    /// The most points above `floor` from every feature but location.
+    beside_location: f32,
     as_of: Date,
+}
+
+/// Upper bounds of [`SituationPoints::points`] by document class (see
+/// [`super::place_bound`]): what the collector compares with its threshold
+/// before it reads a document's facts.
+#[derive(Debug, Clone)]
+pub(crate) struct SituationBound {
+    /// By place group: every feature at its top but location, which is at
+    /// the group's bound.
+    by_group: Vec<f32>,
+    /// For a document in no group (location at 1).
+    irregular: f32,
+    absent_skills: f32,
+    absent_occupation: f32,
+    headroom: f32,
+}
+
+/// Added to every bound: rounding in the sums cannot make it too low.
+const BOUND_MARGIN: f32 = 1e-3;
+
+impl SituationBound {
+    /// The most [`SituationPoints::points`] can give a document of this class.
+    #[inline]
+    pub(crate) fn of(&self, class: DocClass) -> f32 {
+        let mut b = class
+            .group()
+            .and_then(|g| self.by_group.get(g).copied())
+            .unwrap_or(self.irregular);
+        if !class.lists_skills() {
+            b += self.absent_skills;
+        }
+        if !class.has_occupation() {
+            b += self.absent_occupation;
+        }
+        b.min(self.headroom) + BOUND_MARGIN
+    }
 }
 
 impl<'a> SituationPoints<'a> {
@@ -221,6 +263,13 @@ impl<'a> SituationPoints<'a> {
             .sum::<f32>()
             + absent_skills
             + absent_occupation;
+        let beside_location = points
+            .iter()
+            .zip(&ranges)
+            .skip(1)
+            .map(|(w, r)| w * r.1)
+            .sum::<f32>()
+            - floor;
         SituationPoints {
             seeker,
             facts,
@@ -229,7 +278,30 @@ impl<'a> SituationPoints<'a> {
             headroom,
             absent_skills,
             absent_occupation,
+            beside_location,
             as_of,
+        }
+    }
+
+    /// Bounds of [`points`](Self::points) by document class.
+    pub(crate) fn bound(&self, groups: &PlaceGroups) -> SituationBound {
+        // Location is the first situational feature.
+        let location = self.points[0];
+        let irregular = self.beside_location + location;
+        let by_group = location_bounds(self.facts, groups)
+            .map(|bounds| {
+                bounds
+                    .into_iter()
+                    .map(|b| self.beside_location + location * b)
+                    .collect()
+            })
+            .unwrap_or_default();
+        SituationBound {
+            by_group,
+            irregular,
+            absent_skills: self.absent_skills,
+            absent_occupation: self.absent_occupation,
+            headroom: self.headroom,
         }
     }
 
@@ -376,6 +448,24 @@ mod tests {
             let fast = values(&sp, &SeekerFacts::new(&sp), &PostingFacts::new(&pp), || &pp, as_of);
             for (i, f) in SITUATIONAL.iter().enumerate() {
                 prop_assert!((fast[i] - exact[i]).abs() < 1e-4, "{:?}: {} vs {}", f, fast[i], exact[i]);
+            }
+            // And the collector's bound holds for this posting, grouped with
+            // two others, one close by and one far off.
+            let others = [
+                Posting { location: Some(Location { code: Some("220102003".into()), lat: Some(43.9), lon: Some(125.3), ..Location::default() }), ..Posting::new("Q", "x") },
+                Posting { location: Some(Location { code: Some("220104".into()), lat: Some(44.4), lon: Some(126.4), ..Location::default() }), ..Posting::new("R", "x") },
+            ];
+            let mut table = vec![PostingFacts::new(&pp)];
+            table.extend(others.iter().map(|o| PostingFacts::new(&PostingProfile::build(o, &mut a))));
+            let groups = PlaceGroups::build(std::slice::from_ref(&table));
+            let weights = crate::score::Weights::default().normalised();
+            let sf = SeekerFacts::new(&sp);
+            let points = SituationPoints::new(&sp, &sf, &weights, as_of);
+            let bound = points.bound(&groups);
+            for (doc, facts) in table.iter().enumerate() {
+                let got = points.points(facts, || &pp);
+                let most = bound.of(groups.class(0, doc as u32));
+                prop_assert!(got <= most, "doc {}: {} > bound {}", doc, got, most);
             }
             // And the scorer uses them.
             let v = compute(&PreparedSeeker::new(sp.clone(), &vocab, &n), &PreparedPosting::new(pp.clone(), &vocab, &n), &MatchContext { as_of });

@@ -17,11 +17,16 @@ use tantivy::{DocAddress, DocId, Score, SegmentReader};
 /// it admits (`Some(extra points)`); ties go to the lower document address.
 /// Rejected documents take no slot; the [`Pool`] says whether every hit went
 /// through the filter (callers check the hits themselves when not).
-pub(crate) struct FilteredTopDocs<F> {
+///
+/// `bound(segment_ord, doc)` is at least what `admit` adds to that document,
+/// and cheaper to know: a document whose query score plus its bound cannot
+/// enter the pool is passed over without calling `admit`.
+pub(crate) struct FilteredTopDocs<F, B> {
     pub k: usize,
     pub admit: F,
     /// The most `admit` ever adds.
     pub headroom: f32,
+    pub bound: B,
 }
 
 #[derive(Clone, Copy)]
@@ -137,7 +142,11 @@ impl SegmentCollector for UnfilteredSegment {
     }
 }
 
-impl<F: Fn(u32, DocId) -> Option<f32> + Send + Sync> Collector for FilteredTopDocs<F> {
+impl<F, B> Collector for FilteredTopDocs<F, B>
+where
+    F: Fn(u32, DocId) -> Option<f32> + Send + Sync,
+    B: Fn(u32, DocId) -> f32 + Send + Sync,
+{
     type Fruit = Pool;
     type Child = UnfilteredSegment;
 
@@ -187,7 +196,10 @@ impl<F: Fn(u32, DocId) -> Option<f32> + Send + Sync> Collector for FilteredTopDo
         let alive = reader.alive_bitset();
         weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
             let deleted = alive.is_some_and(|a| a.is_deleted(doc));
-            if !deleted && let Some(extra) = (self.admit)(segment_ord, doc) {
+            if !deleted
+                && score > lowered(top.threshold(), (self.bound)(segment_ord, doc))
+                && let Some(extra) = (self.admit)(segment_ord, doc)
+            {
                 top.push(Entry {
                     score: score + extra,
                     address: DocAddress::new(segment_ord, doc),
@@ -243,7 +255,9 @@ mod tests {
                 let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(text, &format!("w{w}")), IndexRecordOption::WithFreqs));
                 (Occur::Should, q)
             }).collect());
-            let pool = searcher.search(&query, &FilteredTopDocs { k, admit: |_, doc| extra(doc, seed), headroom: 3.0 }).unwrap();
+            // The bound is exact for half the documents and the headroom for the rest.
+            let bound = |_, doc: u32| if doc.is_multiple_of(2) { extra(doc, seed).unwrap_or(0.0) } else { 3.0 };
+            let pool = searcher.search(&query, &FilteredTopDocs { k, admit: |_, doc| extra(doc, seed), headroom: 3.0, bound }).unwrap();
             let all = searcher.search(&query, &TopDocs::with_limit(docs.len()).order_by_score()).unwrap();
             let mut brute: Vec<Entry> = all.into_iter()
                 .filter_map(|(score, address)| extra(address.doc_id, seed).map(|e| Entry { score: score + e, address }))

@@ -197,7 +197,7 @@ impl PackedDivision {
     }
 
     /// The first `n` digits of a packed code of `len` digits (`n <= len`).
-    fn prefix(value: u64, len: u8, n: u8) -> u64 {
+    pub(crate) fn prefix(value: u64, len: u8, n: u8) -> u64 {
         value / 10u64.pow(u32::from(len - n))
     }
 
