@@ -293,6 +293,7 @@ impl Snapshot {
         admit: impl Fn(DocAddress) -> Option<f32> + Sync,
         headroom: f32,
         bound: impl Fn(DocAddress) -> f32 + Sync,
+        touch: impl Fn(DocAddress) -> u64 + Sync,
         keep: impl Fn(usize) -> bool,
         fill_order: impl FnOnce() -> Arc<[u32]>,
     ) -> Result<Vec<usize>> {
@@ -306,6 +307,7 @@ impl Snapshot {
                 admit: |segment_ord, doc| admit(DocAddress::new(segment_ord, doc)),
                 headroom,
                 bound: |segment_ord, doc| bound(DocAddress::new(segment_ord, doc)),
+                touch: |segment_ord, doc| touch(DocAddress::new(segment_ord, doc)),
             };
             let pool = corpus.searcher.search(&*make_query(reach), &collector)?;
             let admitted = pool.admitted;
@@ -409,6 +411,12 @@ impl Snapshot {
                     situation.headroom()
                 }
             },
+            |address| {
+                facts
+                    .get(address.segment_ord as usize)
+                    .and_then(|segment| segment.get(address.doc_id as usize))
+                    .map_or(0, |f| f.last_day as u64)
+            },
             |i| eligible(&seeker.profile, &prepared[i].profile, options.as_of),
             || self.posting_prior(options.as_of),
         )
@@ -446,6 +454,7 @@ impl Snapshot {
             },
             0.0,
             |_| 0.0,
+            |_| 0,
             |i| eligible(&prepared[i].profile, &posting.profile, options.as_of),
             || self.seeker_prior(options.as_of),
         )

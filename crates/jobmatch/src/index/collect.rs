@@ -20,14 +20,24 @@ use tantivy::{DocAddress, DocId, Score, SegmentReader};
 ///
 /// `bound(segment_ord, doc)` is at least what `admit` adds to that document,
 /// and cheaper to know: a document whose query score plus its bound cannot
-/// enter the pool is passed over without calling `admit`.
-pub(crate) struct FilteredTopDocs<F, B> {
+/// enter the pool is passed over without calling `admit`. The others wait in
+/// batches of [`BATCH`]: `touch(segment_ord, doc)` reads, for each document of
+/// a batch, the data `admit` will read, so that their cache misses overlap;
+/// then each is admitted in turn.
+pub(crate) struct FilteredTopDocs<F, B, T> {
     pub k: usize,
     pub admit: F,
     /// The most `admit` ever adds.
     pub headroom: f32,
     pub bound: B,
+    pub touch: T,
 }
+
+/// Documents admitted together (see [`FilteredTopDocs`]).
+const BATCH: usize = 32;
+
+/// A document waiting for `admit`: its id, query score and bound.
+type Waiting = (DocId, Score, f32);
 
 #[derive(Clone, Copy)]
 struct Entry {
@@ -142,10 +152,37 @@ impl SegmentCollector for UnfilteredSegment {
     }
 }
 
-impl<F, B> Collector for FilteredTopDocs<F, B>
+impl<F, B, T> FilteredTopDocs<F, B, T>
+where
+    F: Fn(u32, DocId) -> Option<f32>,
+    T: Fn(u32, DocId) -> u64,
+{
+    /// Touches the waiting documents' data, then admits each that can still
+    /// enter (the threshold may have risen since it was queued).
+    fn admit_batch(&self, segment_ord: u32, waiting: &mut Vec<Waiting>, top: &mut TopK) {
+        std::hint::black_box(
+            waiting
+                .iter()
+                .fold(0u64, |v, &(doc, _, _)| v ^ (self.touch)(segment_ord, doc)),
+        );
+        for (doc, score, bound) in waiting.drain(..) {
+            if score > lowered(top.threshold(), bound)
+                && let Some(extra) = (self.admit)(segment_ord, doc)
+            {
+                top.push(Entry {
+                    score: score + extra,
+                    address: DocAddress::new(segment_ord, doc),
+                });
+            }
+        }
+    }
+}
+
+impl<F, B, T> Collector for FilteredTopDocs<F, B, T>
 where
     F: Fn(u32, DocId) -> Option<f32> + Send + Sync,
     B: Fn(u32, DocId) -> f32 + Send + Sync,
+    T: Fn(u32, DocId) -> u64 + Send + Sync,
 {
     type Fruit = Pool;
     type Child = UnfilteredSegment;
@@ -194,19 +231,23 @@ where
             });
         }
         let alive = reader.alive_bitset();
+        let mut waiting: Vec<Waiting> = Vec::with_capacity(BATCH);
         weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
-            let deleted = alive.is_some_and(|a| a.is_deleted(doc));
-            if !deleted
-                && score > lowered(top.threshold(), (self.bound)(segment_ord, doc))
-                && let Some(extra) = (self.admit)(segment_ord, doc)
-            {
-                top.push(Entry {
-                    score: score + extra,
-                    address: DocAddress::new(segment_ord, doc),
-                });
+            if !alive.is_some_and(|a| a.is_deleted(doc)) {
+                let bound = (self.bound)(segment_ord, doc);
+                if score > lowered(top.threshold(), bound) {
+                    waiting.push((doc, score, bound));
+                    if waiting.len() == BATCH {
+                        self.admit_batch(segment_ord, &mut waiting, &mut top);
+                    }
+                }
             }
+            // The waiting documents are not in the heap yet: the threshold is
+            // at most what it will be, so tantivy skips nothing they could
+            // have let in.
             lowered(top.threshold(), self.headroom)
         })?;
+        self.admit_batch(segment_ord, &mut waiting, &mut top);
         Ok(Pool {
             hits: top.into_sorted(),
             admitted: true,
@@ -257,7 +298,7 @@ mod tests {
             }).collect());
             // The bound is exact for half the documents and the headroom for the rest.
             let bound = |_, doc: u32| if doc.is_multiple_of(2) { extra(doc, seed).unwrap_or(0.0) } else { 3.0 };
-            let pool = searcher.search(&query, &FilteredTopDocs { k, admit: |_, doc| extra(doc, seed), headroom: 3.0, bound }).unwrap();
+            let pool = searcher.search(&query, &FilteredTopDocs { k, admit: |_, doc| extra(doc, seed), headroom: 3.0, bound, touch: |_, doc| u64::from(doc) }).unwrap();
             let all = searcher.search(&query, &TopDocs::with_limit(docs.len()).order_by_score()).unwrap();
             let mut brute: Vec<Entry> = all.into_iter()
                 .filter_map(|(score, address)| extra(address.doc_id, seed).map(|e| Entry { score: score + e, address }))
