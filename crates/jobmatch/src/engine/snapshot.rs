@@ -26,7 +26,7 @@ use crate::index::query::{self, Reach};
 use crate::index::schema::{Fields, Side};
 use crate::index::store::Store;
 use crate::model::{Date, Posting, Seeker};
-use crate::prepare::{PostingFacts, PreparedPosting, PreparedSeeker};
+use crate::prepare::{PostingFacts, PreparedPosting, PreparedSeeker, TermBits};
 use crate::profile::{PostingProfile, SeekerProfile};
 use crate::score::{Explanation, explain};
 
@@ -501,13 +501,12 @@ impl Snapshot {
         // Every candidate's scoring data first, in loads that do not depend on
         // each other (see `PreparedPosting::touch`).
         std::hint::black_box(pool.iter().fold(0u64, |v, &i| v ^ prepared[i].touch()));
+        let terms = TermBits::new(&seeker.text);
         let mut ranked: Vec<(f32, usize)> = pool
             .into_iter()
             .map(|i| {
-                (
-                    weighted(&weights, &features::compute(seeker, &prepared[i], &ctx).0),
-                    i,
-                )
+                let v = features::compute_for_query(seeker, &terms, &prepared[i], &ctx);
+                (weighted(&weights, &v.0), i)
             })
             .collect();
         sort_and_truncate(&mut ranked, options.k);

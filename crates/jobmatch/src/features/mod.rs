@@ -29,7 +29,7 @@ mod skill;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Date;
-use crate::prepare::{InlineCode, PreparedPosting, PreparedSeeker};
+use crate::prepare::{InlineCode, PreparedPosting, PreparedSeeker, TermBits};
 
 pub use fit::{education_fit, experience_fit, freshness};
 pub use intent::{employment_type_fit, occupation_fit, salary_fit, title_fit};
@@ -132,6 +132,28 @@ pub fn compute(
     posting: &PreparedPosting,
     ctx: &MatchContext,
 ) -> FeatureVector {
+    compute_with(seeker, posting, ctx, |p| p.text.bm25(&seeker.text))
+}
+
+/// [`compute`] for one seeker against many postings: the seeker's terms as a
+/// bitset, built once ([`TermBits::new`] of `seeker.text`), make the BM25 sum
+/// cheaper; the values are the same, bit for bit.
+pub(crate) fn compute_for_query(
+    seeker: &PreparedSeeker,
+    terms: &TermBits,
+    posting: &PreparedPosting,
+    ctx: &MatchContext,
+) -> FeatureVector {
+    compute_with(seeker, posting, ctx, |p| p.text.bm25_bits(terms))
+}
+
+#[inline]
+fn compute_with(
+    seeker: &PreparedSeeker,
+    posting: &PreparedPosting,
+    ctx: &MatchContext,
+    bm25: impl FnOnce(&PreparedPosting) -> f32,
+) -> FeatureVector {
     let s = &seeker.profile;
     let p = &posting.profile;
     // A seeker with no text has no evidence of a match (0, so that adding text
@@ -139,7 +161,7 @@ pub fn compute(
     let text = if posting.text.is_empty() {
         NEUTRAL
     } else {
-        let s = posting.text.bm25(&seeker.text);
+        let s = bm25(posting);
         s / (s + TEXT_SATURATION)
     };
     let mut v = [0.0f32; FEATURE_COUNT];
