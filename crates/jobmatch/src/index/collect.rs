@@ -202,7 +202,13 @@ where
         true
     }
 
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+    fn merge_fruits(&self, mut fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        if fruits.len() == 1
+            && let Some(only) = fruits.pop()
+        {
+            // One segment (merged indexes): its pool is already the top k, sorted.
+            return Ok(only);
+        }
         let mut top = TopK::new(self.k);
         let mut admitted = true;
         for fruit in fruits {

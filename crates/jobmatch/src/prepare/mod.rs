@@ -245,7 +245,7 @@ pub struct PreparedPosting {
 
 impl PreparedPosting {
     /// Reads the first word of each part the scorer reads (the text weights,
-    /// the skills and their tokens, the title tokens) and returns a value made
+    /// the skills with their tokens and names, the title tokens) and returns a value made
     /// of them. Touching many postings this way before scoring them lets the
     /// processor overlap their cache misses (the loads of one posting do not
     /// wait for another's), where the scorer would take them one at a time.
@@ -254,6 +254,7 @@ impl PreparedPosting {
         let mut v = self.text.0.first().map_or(0, |t| u64::from(t.0));
         for s in &self.skills {
             v ^= s.key.mask ^ s.key.tokens.first().copied().unwrap_or(0);
+            v ^= u64::from(s.key.name.as_bytes().first().copied().unwrap_or(0));
         }
         v ^ self.title_tokens.first().copied().unwrap_or(0)
     }
