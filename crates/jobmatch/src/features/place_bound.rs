@@ -43,7 +43,7 @@ type PackedCode = (u64, u8);
 #[derive(Debug, Clone, PartialEq)]
 struct Group {
     /// Packed code prefix and its digit count (at most [`GROUP_DIGITS`]).
-    code: (u64, u8),
+    code: PackedCode,
     /// Centre of the cap (unit vector).
     centre: [f64; 3],
     /// Great-circle radius of the cap, km.
@@ -63,7 +63,7 @@ impl PlaceGroups {
         let mut index: std::collections::HashMap<PackedCode, usize> = Default::default();
         // Each group's code and the places of its postings.
         let mut members: Vec<(PackedCode, Vec<[f64; 3]>)> = Vec::new();
-        let mut classes: Vec<Vec<u32>> = facts
+        let classes: Vec<Vec<u32>> = facts
             .iter()
             .map(|segment| {
                 segment
@@ -129,7 +129,6 @@ impl PlaceGroups {
                 }
             })
             .collect();
-        classes.shrink_to_fit();
         PlaceGroups { groups, classes }
     }
 
