@@ -22,6 +22,7 @@ use crate::features::situation::SituationPoints;
 use crate::features::{self, FEATURE_COUNT, MatchContext};
 use crate::index::collect::FilteredTopDocs;
 use crate::index::corpus::Corpus;
+use crate::index::impact::{ImpactIndex, accumulate, select};
 use crate::index::query::{self, Reach};
 use crate::index::schema::{Fields, Side};
 use crate::index::store::Store;
@@ -97,6 +98,8 @@ pub struct Snapshot {
     posting_facts: OnceLock<Vec<Vec<PostingFacts>>>,
     /// The postings grouped by county, for the collector's bounds.
     posting_groups: OnceLock<PlaceGroups>,
+    /// The postings' impact lists, for seekers' pools.
+    posting_impacts: OnceLock<ImpactIndex>,
     /// Fill orders (see [`Snapshot::retrieve`]) by evaluation day.
     posting_prior: PriorCache,
     seeker_prior: PriorCache,
@@ -141,6 +144,7 @@ impl Snapshot {
             prepared_seekers: OnceLock::new(),
             posting_facts: OnceLock::new(),
             posting_groups: OnceLock::new(),
+            posting_impacts: OnceLock::new(),
             posting_prior: std::sync::Mutex::new(Vec::new()),
             seeker_prior: std::sync::Mutex::new(Vec::new()),
         })
@@ -206,6 +210,19 @@ impl Snapshot {
     fn posting_groups(&self) -> &PlaceGroups {
         self.posting_groups
             .get_or_init(|| PlaceGroups::build(self.posting_facts()))
+    }
+
+    /// The postings' impact lists (see [`ImpactIndex`]).
+    fn posting_impacts(&self) -> &ImpactIndex {
+        self.posting_impacts.get_or_init(|| {
+            let addresses = self.postings.addresses();
+            ImpactIndex::build(
+                self.prepared_postings(),
+                self.postings.vocabulary().terms(),
+                self.posting_groups(),
+                |i| addresses.get(i).copied(),
+            )
+        })
     }
 
     fn prepared_seekers(&self) -> &[PreparedSeeker] {
@@ -378,6 +395,39 @@ impl Snapshot {
         let groups = self.posting_groups();
         let bound = situation.bound(groups);
         let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
+        if pool < prepared.len() && options.k > 0 {
+            let index = self.posting_impacts();
+            let docs = index.docs();
+            let candidates = accumulate::reach(index, seeker, &weights)
+                .into_iter()
+                .map(|r| select::Candidate {
+                    position: r.position,
+                    points: r.points,
+                    bound: match docs.get(r.position as usize) {
+                        Some(info) if bounded => bound.of(info.class),
+                        _ => situation.headroom(),
+                    },
+                })
+                .collect();
+            let found = select::pool(
+                candidates,
+                pool,
+                |i| {
+                    let p = prepared.get(i as usize)?;
+                    let profile = || &*p.profile;
+                    gate.admits(&p.facts, profile)
+                        .then(|| situation.points(&p.facts, profile))
+                },
+                |i| {
+                    prepared
+                        .get(i as usize)
+                        .map_or(0, |p| p.facts.last_day as u64)
+                },
+            );
+            if found.len() >= options.k {
+                return Ok(found.into_iter().map(|(_, i)| i as usize).collect());
+            }
+        }
         let vocabulary = self.postings.vocabulary();
         let make_query = |reach| {
             query::postings_for_seeker(
@@ -715,11 +765,7 @@ mod tests {
     use crate::Engine;
     use crate::load::{LoadOptions, stream_postings, stream_seekers};
 
-    /// Differential: the collector's bounds by place group pass over documents
-    /// without changing the pool, for every seeker of the sample dataset and
-    /// pools shallow enough for the threshold to bind.
-    #[test]
-    fn place_bounds_leave_the_pool_unchanged() {
+    fn sample_snapshot() -> Snapshot {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/jilin-sample");
         let engine = Engine::builder().in_ram().unwrap();
         let lenient = LoadOptions::lenient();
@@ -732,7 +778,154 @@ mod tests {
         })
         .unwrap();
         engine.commit().unwrap();
-        let snapshot = engine.snapshot().unwrap();
+        engine.snapshot().unwrap()
+    }
+
+    /// Differential: the impact lists reach exactly the postings that share a
+    /// selective term, skill, occupation prefix (level 2 or deeper), division
+    /// (county or deeper) or remote work with the seeker, and give each the
+    /// points a direct computation from the prepared forms gives.
+    #[test]
+    fn impact_lists_equal_a_direct_computation() {
+        use crate::features::Feature;
+        use crate::normalise::codes::{division_prefixes, occupation_prefixes};
+        let snapshot = sample_snapshot();
+        let index = snapshot.posting_impacts();
+        let prepared = snapshot.prepared_postings();
+        let weights = snapshot.config.weights.normalised();
+        let max_df = (prepared.len() as f64 * query::COMMON_TERM_SHARE).max(query::MIN_COMMON_DF);
+        let mut reached_total = 0;
+        for id in snapshot
+            .seeker_ids()
+            .step_by(7)
+            .map(String::from)
+            .collect::<Vec<_>>()
+        {
+            let seeker = snapshot.query_seeker(&id).unwrap();
+            let got: std::collections::HashMap<u32, f32> =
+                accumulate::reach(index, &seeker, &weights)
+                    .into_iter()
+                    .map(|r| (r.position, r.points))
+                    .collect();
+            let selective = crate::prepare::TermSet {
+                ids: seeker
+                    .text
+                    .ids
+                    .iter()
+                    .copied()
+                    .filter(|&t| f64::from(index.text(t).0.len() as u32) <= max_df)
+                    .collect(),
+                any: true,
+            };
+            let s = &seeker.profile;
+            let codes: Vec<(&String, f32, f32)> = s
+                .desired_occupations
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    (
+                        c,
+                        1.0,
+                        s.desired_occupation_confidence
+                            .get(i)
+                            .copied()
+                            .unwrap_or(1.0),
+                    )
+                })
+                .chain(s.past_occupations.iter().enumerate().map(|(i, (c, _))| {
+                    (
+                        c,
+                        features::PAST_OCCUPATION_WEIGHT,
+                        s.past_occupation_confidence.get(i).copied().unwrap_or(1.0),
+                    )
+                }))
+                .collect();
+            for (i, p) in prepared.iter().enumerate() {
+                let shares_term = p.text.0.iter().any(|(t, _)| selective.ids.contains(t));
+                let skill: f32 = {
+                    let total: f32 = p
+                        .skills
+                        .iter()
+                        .map(|k| if k.required { 1.0 } else { 0.5 })
+                        .sum();
+                    p.skills
+                        .iter()
+                        .filter(|k| seeker.skills.iter().any(|h| h.key.name == k.key.name))
+                        .map(|k| if k.required { 1.0 } else { 0.5 } / total)
+                        .sum()
+                };
+                let p_code = p.profile.occupation.as_deref();
+                let mut occupation = 0.0f32;
+                let mut shares_code = false;
+                if let Some(pc) = p_code {
+                    let pp = occupation_prefixes(pc);
+                    for (c, weight, confidence) in &codes {
+                        let cp = occupation_prefixes(c);
+                        let shared = cp.iter().zip(&pp).take_while(|(a, b)| a == b).count();
+                        if shared == 0 {
+                            continue;
+                        }
+                        shares_code |= shared >= 2;
+                        let depth = cp.len().max(pp.len()).max(1);
+                        let mut v = weight * shared as f32 / depth as f32;
+                        let conf = confidence.clamp(0.0, 1.0)
+                            * p.facts
+                                .occupation_inferred
+                                .map_or(1.0, |c| c.clamp(0.0, 1.0));
+                        if conf < 1.0 {
+                            v = features::NEUTRAL + conf * (v - features::NEUTRAL);
+                        }
+                        occupation = occupation.max(v);
+                    }
+                }
+                let shares_place = match (&s.division, &p.profile.division) {
+                    (Some(a), Some(b)) => division_prefixes(a)
+                        .iter()
+                        .zip(division_prefixes(b))
+                        .skip(2)
+                        .any(|(x, y)| *x == y),
+                    _ => false,
+                };
+                let remote = s.accepts_remote() && p.facts.remote;
+                let reached = shares_term || skill > 0.0 || shares_code || shares_place || remote;
+                assert_eq!(
+                    got.contains_key(&(i as u32)),
+                    reached,
+                    "seeker {id}, posting {i}"
+                );
+                if let Some(&points) = got.get(&(i as u32)) {
+                    let bm25 = p.text.bm25(&selective);
+                    let text = if p.text.is_empty() {
+                        features::NEUTRAL
+                    } else {
+                        bm25 / (bm25 + features::TEXT_SATURATION)
+                    };
+                    let occupation = if p_code.is_some() {
+                        occupation.clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    };
+                    let expected = 100.0
+                        * (weights[Feature::Text.index()] * text
+                            + weights[Feature::Skill.index()] * skill.min(1.0)
+                            + weights[Feature::Occupation.index()] * occupation);
+                    assert!(
+                        (points - expected).abs() <= 1e-3,
+                        "seeker {id}, posting {i}: {points} vs {expected}"
+                    );
+                    reached_total += 1;
+                }
+            }
+        }
+        assert!(reached_total > 10_000, "{reached_total}");
+    }
+
+    /// Differential: the collector's bounds by place group pass over documents
+    /// without changing the pool, for every seeker of the sample dataset and
+    /// pools shallow enough for the threshold to bind.
+    #[test]
+    fn place_bounds_leave_the_pool_unchanged() {
+        let snapshot = sample_snapshot();
         assert!(snapshot.posting_groups().len() > 10);
         let as_of = Date::from_ymd(2026, 11, 27).unwrap();
         let ids: Vec<String> = snapshot.seeker_ids().step_by(3).map(String::from).collect();

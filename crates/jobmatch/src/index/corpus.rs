@@ -151,6 +151,19 @@ impl<P: DeserializeOwned + HasTerms + Send + Sync> Corpus<P> {
             .collect()
     }
 
+    /// The index address of each alive document, by position.
+    pub(crate) fn addresses(&self) -> Vec<DocAddress> {
+        let mut out = vec![DocAddress::new(u32::MAX, u32::MAX); self.len()];
+        for (s, segment) in self.by_address.iter().enumerate() {
+            for (d, &i) in segment.iter().enumerate() {
+                if let Some(slot) = out.get_mut(i as usize) {
+                    *slot = DocAddress::new(s as u32, d as u32);
+                }
+            }
+        }
+        out
+    }
+
     /// Position (in id order) of the document at an address; None if deleted.
     pub fn position_at(&self, address: DocAddress) -> Option<usize> {
         let i = *self

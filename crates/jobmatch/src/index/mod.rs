@@ -8,6 +8,7 @@
 
 pub(crate) mod collect;
 pub(crate) mod corpus;
+pub(crate) mod impact;
 pub(crate) mod query;
 pub(crate) mod schema;
 pub(crate) mod store;

@@ -50,6 +50,11 @@ impl Vocabulary {
         }
     }
 
+    /// Number of distinct terms (ids are below it).
+    pub(crate) fn terms(&self) -> usize {
+        self.ids.len()
+    }
+
     /// Number of documents counted.
     pub fn docs(&self) -> u64 {
         self.docs

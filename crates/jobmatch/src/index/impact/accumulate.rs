@@ -1,0 +1,226 @@
+//! One seeker's query over the [`ImpactIndex`], term at a time: every list of
+//! the seeker's adds into per-posting slots, and each posting reached gets its
+//! query points (see the parent module).
+
+use std::cell::RefCell;
+
+use super::ImpactIndex;
+use crate::features::PAST_OCCUPATION_WEIGHT;
+use crate::features::{Feature, NEUTRAL, TEXT_SATURATION};
+use crate::normalise::codes::{division_prefixes, occupation_depth, occupation_prefixes};
+use crate::prepare::PreparedSeeker;
+
+/// Text terms in more than this share of postings are not queried (they
+/// would reach most postings and tell few apart)...
+const COMMON_TERM_SHARE: f64 = crate::index::query::COMMON_TERM_SHARE;
+/// ...unless they are in fewer postings than this.
+const MIN_COMMON_DF: f64 = crate::index::query::MIN_COMMON_DF;
+
+/// Per-posting sums of one query.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// BM25 of the queried terms.
+    text: f32,
+    /// Skill coverage by exact canonical matches.
+    skill: f32,
+    /// Best occupation value through a shared prefix at level 2 or deeper.
+    occupation: f32,
+}
+
+/// A posting the query reached: its position and query points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Reached {
+    pub position: u32,
+    pub points: f32,
+}
+
+thread_local! {
+    /// The slots, and a bit per posting reached.
+    static SLOTS: RefCell<(Vec<Slot>, Vec<u64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// The slot of `doc`, marked reached.
+#[inline(always)]
+fn at<'a>(slots: &'a mut [Slot], reached: &mut [u64], doc: u32) -> Option<&'a mut Slot> {
+    mark(reached, doc);
+    slots.get_mut(doc as usize)
+}
+
+/// Marks `doc` reached.
+#[inline(always)]
+fn mark(reached: &mut [u64], doc: u32) {
+    if let Some(word) = reached.get_mut((doc >> 6) as usize) {
+        *word |= 1 << (doc & 63);
+    }
+}
+
+/// One of the seeker's occupation codes.
+#[derive(Debug, Clone, Copy)]
+struct Code {
+    /// Desired 1, past [`PAST_OCCUPATION_WEIGHT`].
+    weight: f32,
+    confidence: f32,
+    depth: usize,
+}
+
+impl Code {
+    /// [`crate::features::occupation_fit`]'s value for `shared` levels with a
+    /// posting code of `depth_p` levels and confidence `confidence_p`.
+    #[inline]
+    fn value(&self, shared: usize, depth_p: u8, confidence_p: f32) -> f32 {
+        let depth = self.depth.max(usize::from(depth_p)).max(1);
+        let value = self.weight * shared as f32 / depth as f32;
+        let confidence = self.confidence * confidence_p;
+        if confidence < 1.0 {
+            NEUTRAL + confidence * (value - NEUTRAL)
+        } else {
+            value
+        }
+    }
+}
+
+/// The postings `seeker` reaches in `index` with their query points, in the
+/// order first reached. `weights`: the normalised feature weights.
+pub(crate) fn reach(
+    index: &ImpactIndex,
+    seeker: &PreparedSeeker,
+    weights: &[f32; crate::features::FEATURE_COUNT],
+) -> Vec<Reached> {
+    let n = index.len();
+    SLOTS.with(|cell| {
+        let mut guard = cell.borrow_mut();
+        let (slots, touched) = &mut *guard;
+        if slots.len() != n {
+            *slots = vec![Slot::default(); n];
+            *touched = vec![0u64; n.div_ceil(64)];
+        }
+        // Text: the seeker's selective terms, rarest first.
+        let max_df = (n as f64 * COMMON_TERM_SHARE).max(MIN_COMMON_DF);
+        for &t in seeker.text.ids.iter() {
+            let (docs, weights) = index.text(t);
+            if docs.len() as f64 > max_df {
+                continue;
+            }
+            for (&doc, &w) in docs.iter().zip(weights) {
+                if let Some(s) = at(slots, touched, doc) {
+                    s.text += w;
+                }
+            }
+        }
+        for skill in &seeker.skills {
+            for &(doc, share) in index.skill(skill.key.hash, &skill.key.name) {
+                if let Some(s) = at(slots, touched, doc) {
+                    s.skill += share;
+                }
+            }
+        }
+        let profile = &seeker.profile;
+        let mut majors: Vec<(u32, Code)> = Vec::new();
+        let codes = profile
+            .desired_occupations
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let confidence = profile
+                    .desired_occupation_confidence
+                    .get(i)
+                    .copied()
+                    .unwrap_or(1.0);
+                (c, 1.0, confidence)
+            })
+            .chain(
+                profile
+                    .past_occupations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (c, _))| {
+                        let confidence = profile
+                            .past_occupation_confidence
+                            .get(i)
+                            .copied()
+                            .unwrap_or(1.0);
+                        (c, PAST_OCCUPATION_WEIGHT, confidence)
+                    }),
+            );
+        let docs = index.docs();
+        for (code, weight, confidence) in codes {
+            let c = Code {
+                weight,
+                confidence: confidence.clamp(0.0, 1.0),
+                depth: occupation_depth(code),
+            };
+            for (level, prefix) in occupation_prefixes(code).into_iter().enumerate() {
+                if level == 0 {
+                    if let Some(m) = index.major(prefix) {
+                        majors.push((m, c));
+                    }
+                    continue;
+                }
+                for &doc in index.occupation(prefix) {
+                    let info = docs[doc as usize];
+                    let v = c.value(level + 1, info.occupation_depth, info.occupation_confidence);
+                    if let Some(s) = at(slots, touched, doc) {
+                        s.occupation = s.occupation.max(v);
+                    }
+                }
+            }
+        }
+        if let Some(code) = &profile.division {
+            for prefix in division_prefixes(code)
+                .into_iter()
+                .skip(super::FIRST_DIVISION_LEVEL)
+            {
+                for &doc in index.division(prefix) {
+                    mark(touched, doc);
+                }
+            }
+        }
+        if profile.accepts_remote() {
+            for &doc in index.remote() {
+                mark(touched, doc);
+            }
+        }
+        let text_points = 100.0 * weights[Feature::Text.index()];
+        let skill_points = 100.0 * weights[Feature::Skill.index()];
+        let occupation_points = 100.0 * weights[Feature::Occupation.index()];
+        let mut out = Vec::new();
+        for (w, word) in touched.iter_mut().enumerate() {
+            let mut bits = std::mem::take(word);
+            while bits != 0 {
+                let doc = (w as u32) << 6 | bits.trailing_zeros();
+                bits &= bits - 1;
+                let slot = std::mem::take(&mut slots[doc as usize]);
+                let info = docs[doc as usize];
+                let text = if info.text_empty {
+                    NEUTRAL
+                } else {
+                    slot.text / (slot.text + TEXT_SATURATION)
+                };
+                let mut occupation = slot.occupation;
+                if info.major != u32::MAX {
+                    for (m, c) in &majors {
+                        if *m == info.major {
+                            occupation = occupation.max(c.value(
+                                1,
+                                info.occupation_depth,
+                                info.occupation_confidence,
+                            ));
+                        }
+                    }
+                }
+                let occupation = if info.occupation_depth > 0 {
+                    occupation.clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                out.push(Reached {
+                    position: doc,
+                    points: text_points * text
+                        + skill_points * slot.skill.min(1.0)
+                        + occupation_points * occupation,
+                });
+            }
+        }
+        out
+    })
+}

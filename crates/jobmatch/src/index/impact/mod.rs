@@ -1,0 +1,246 @@
+//! An impact index of the postings, in memory: for each text term, canonical
+//! skill, occupation code prefix and division code prefix, the postings that
+//! hold it and what it adds to their score. Built once per snapshot from the
+//! prepared postings, so its numbers are the scorer's own (the text term
+//! weights are the BM25 weights [`crate::features::compute`] sums).
+//!
+//! A seeker's candidate pool comes from it term at a time
+//! ([`accumulate`]): the postings of each of the seeker's selective terms,
+//! skills, codes and places add their impacts into per-posting slots, and a
+//! posting's query points are then the features those slots stand for, close
+//! to the scorer's values (the text feature's saturation, skill coverage, the
+//! deepest occupation level shared). The pool is the best `pool` by query
+//! points plus the situational points ([`crate::features::situation`]), found
+//! with per-document bounds so that most postings are never admitted
+//! ([`select`]).
+//!
+//! Why not tantivy's disjunction: its BM25 over three text fields and fixed
+//! points per code are linear, where the features saturate and normalise, so
+//! the pool had to be 600 deep for recall@20 0.98; and its union of ~80 term
+//! scorers visited every matching document through a heap. Here the order is
+//! close enough to the final one for a much smaller pool (BENCHMARKS.md has the
+//! figures). Tantivy still finds the pool where this index cannot: sparse
+//! profiles that need the broad levels, and the other direction (seekers for
+//! a posting).
+
+pub(crate) mod accumulate;
+pub(crate) mod select;
+
+use std::collections::HashMap;
+
+use crate::features::place_bound::{DocClass, PlaceGroups};
+use crate::normalise::codes::{division_prefixes, occupation_depth, occupation_prefixes};
+use crate::prepare::PreparedPosting;
+use crate::profile::PostingProfile;
+use tantivy::DocAddress;
+
+/// What the pool needs to know of one posting besides its lists.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DocInfo {
+    /// Its class for the situational bound.
+    pub class: DocClass,
+    /// Its occupation code's level-1 prefix (interned), `u32::MAX` when none.
+    pub major: u32,
+    /// Levels of its occupation code (0 when none).
+    pub occupation_depth: u8,
+    /// Its text has no known term (the text feature is neutral).
+    pub text_empty: bool,
+    /// Confidence of its occupation code (1 unless inferred).
+    pub occupation_confidence: f32,
+}
+
+/// The postings holding one canonical skill, with the share of the posting's
+/// skill weight that skill carries (required 1, optional 0.5, over the total).
+#[derive(Debug, Clone)]
+pub(crate) struct SkillList {
+    pub name: Box<str>,
+    pub postings: Vec<(u32, f32)>,
+}
+
+/// The postings' impact lists (positions in id order).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ImpactIndex {
+    /// Text lists by vocabulary term id, compressed rows: term `t`'s postings
+    /// are `text_docs[text_offsets[t]..text_offsets[t + 1]]`.
+    text_offsets: Vec<u32>,
+    text_docs: Vec<u32>,
+    text_weights: Vec<f32>,
+    /// By canonical skill hash (names told apart on a collision).
+    skills: HashMap<u64, Vec<SkillList>>,
+    /// Occupation prefixes at level 2 and deeper.
+    occupations: HashMap<Box<str>, Vec<u32>>,
+    /// Level-1 occupation prefixes, interned (see [`DocInfo::major`]).
+    majors: HashMap<Box<str>, u32>,
+    /// Division prefixes at county level and deeper.
+    divisions: HashMap<Box<str>, Vec<u32>>,
+    /// Remote postings.
+    remote: Vec<u32>,
+    docs: Vec<DocInfo>,
+}
+
+/// Division levels below this (province, city) are too broad to select by.
+const FIRST_DIVISION_LEVEL: usize = 2;
+
+impl ImpactIndex {
+    /// Builds the lists. `address_of(position)` gives a posting's index
+    /// address (for its class in `groups`); `terms` is the vocabulary's size.
+    pub(crate) fn build(
+        prepared: &[PreparedPosting],
+        terms: usize,
+        groups: &PlaceGroups,
+        address_of: impl Fn(usize) -> Option<DocAddress>,
+    ) -> ImpactIndex {
+        let mut counts = vec![0u32; terms + 1];
+        for p in prepared {
+            for &(t, _) in p.text.0.iter() {
+                if let Some(c) = counts.get_mut(t as usize) {
+                    *c += 1;
+                }
+            }
+        }
+        let mut text_offsets = Vec::with_capacity(terms + 1);
+        let mut total = 0u32;
+        for c in &counts[..terms] {
+            text_offsets.push(total);
+            total += c;
+        }
+        text_offsets.push(total);
+        let mut fill: Vec<u32> = text_offsets[..terms].to_vec();
+        let mut text_docs = vec![0u32; total as usize];
+        let mut text_weights = vec![0f32; total as usize];
+        let mut index = ImpactIndex::default();
+        for (i, p) in prepared.iter().enumerate() {
+            let doc = i as u32;
+            for &(t, w) in p.text.0.iter() {
+                if let Some(at) = fill.get_mut(t as usize) {
+                    text_docs[*at as usize] = doc;
+                    text_weights[*at as usize] = w;
+                    *at += 1;
+                }
+            }
+            index.add_skills(doc, p);
+            let profile: &PostingProfile = &p.profile;
+            let mut major = u32::MAX;
+            if let Some(code) = &profile.occupation {
+                for (level, prefix) in occupation_prefixes(code).into_iter().enumerate() {
+                    if level == 0 {
+                        let next = index.majors.len() as u32;
+                        major = *index.majors.entry(prefix.into()).or_insert(next);
+                    } else {
+                        index
+                            .occupations
+                            .entry(prefix.into())
+                            .or_default()
+                            .push(doc);
+                    }
+                }
+            }
+            if let Some(code) = &profile.division {
+                for prefix in division_prefixes(code)
+                    .into_iter()
+                    .skip(FIRST_DIVISION_LEVEL)
+                {
+                    index.divisions.entry(prefix.into()).or_default().push(doc);
+                }
+            }
+            if p.facts.remote {
+                index.remote.push(doc);
+            }
+            let class = address_of(i)
+                .map(|a| groups.class(a.segment_ord, a.doc_id))
+                .unwrap_or_else(|| groups.class(u32::MAX, u32::MAX));
+            index.docs.push(DocInfo {
+                class,
+                major,
+                occupation_depth: profile
+                    .occupation
+                    .as_deref()
+                    .map_or(0, |c| occupation_depth(c).min(255) as u8),
+                text_empty: p.text.is_empty(),
+                occupation_confidence: p
+                    .facts
+                    .occupation_inferred
+                    .map_or(1.0, |c| c.clamp(0.0, 1.0)),
+            });
+        }
+        index.text_offsets = text_offsets;
+        index.text_docs = text_docs;
+        index.text_weights = text_weights;
+        index
+    }
+
+    fn add_skills(&mut self, doc: u32, p: &PreparedPosting) {
+        let weight = |required: bool| {
+            if required {
+                1.0
+            } else {
+                crate::features::OPTIONAL_SKILL_WEIGHT
+            }
+        };
+        let total: f32 = p.skills.iter().map(|s| weight(s.required)).sum();
+        if total <= 0.0 {
+            return;
+        }
+        for s in &p.skills {
+            let share = weight(s.required) / total;
+            let lists = self.skills.entry(s.key.hash).or_default();
+            match lists.iter_mut().find(|l| l.name == s.key.name) {
+                Some(list) => list.postings.push((doc, share)),
+                None => lists.push(SkillList {
+                    name: s.key.name.clone(),
+                    postings: vec![(doc, share)],
+                }),
+            }
+        }
+    }
+
+    /// Number of postings.
+    pub(crate) fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// The postings holding text term `t` and their BM25 weights.
+    pub(crate) fn text(&self, t: u32) -> (&[u32], &[f32]) {
+        let t = t as usize;
+        match (self.text_offsets.get(t), self.text_offsets.get(t + 1)) {
+            (Some(&a), Some(&b)) => (
+                &self.text_docs[a as usize..b as usize],
+                &self.text_weights[a as usize..b as usize],
+            ),
+            _ => (&[], &[]),
+        }
+    }
+
+    /// The postings holding a canonical skill.
+    pub(crate) fn skill(&self, hash: u64, name: &str) -> &[(u32, f32)] {
+        self.skills
+            .get(&hash)
+            .and_then(|lists| lists.iter().find(|l| &*l.name == name))
+            .map_or(&[], |l| &l.postings)
+    }
+
+    /// The postings whose occupation code starts with `prefix` (level 2 or deeper).
+    pub(crate) fn occupation(&self, prefix: &str) -> &[u32] {
+        self.occupations.get(prefix).map_or(&[], Vec::as_slice)
+    }
+
+    /// The interned level-1 prefix.
+    pub(crate) fn major(&self, prefix: &str) -> Option<u32> {
+        self.majors.get(prefix).copied()
+    }
+
+    /// The postings in a division (county level or deeper).
+    pub(crate) fn division(&self, prefix: &str) -> &[u32] {
+        self.divisions.get(prefix).map_or(&[], Vec::as_slice)
+    }
+
+    /// Remote postings.
+    pub(crate) fn remote(&self) -> &[u32] {
+        &self.remote
+    }
+
+    /// What the pool needs of each posting.
+    pub(crate) fn docs(&self) -> &[DocInfo] {
+        &self.docs
+    }
+}
