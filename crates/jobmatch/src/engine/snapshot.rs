@@ -398,30 +398,40 @@ impl Snapshot {
         if pool < prepared.len() && options.k > 0 {
             let index = self.posting_impacts();
             let docs = index.docs();
-            let candidates = accumulate::reach(index, seeker, &weights)
-                .into_iter()
+            let facts_by_position = index.facts();
+            let reach = accumulate::reach(index, seeker, &weights);
+            let bound_of = |position: u32| match docs.get(position as usize) {
+                Some(info) if bounded => bound.of(info.class),
+                _ => situation.headroom(),
+            };
+            let candidates = reach
+                .by_terms
+                .iter()
                 .map(|r| select::Candidate {
                     position: r.position,
                     points: r.points,
-                    bound: match docs.get(r.position as usize) {
-                        Some(info) if bounded => bound.of(info.class),
-                        _ => situation.headroom(),
-                    },
+                    bound: bound_of(r.position),
                 })
                 .collect();
             let found = select::pool(
                 candidates,
+                select::Pointless {
+                    positions: &reach.by_place_only,
+                    bound: bound_of,
+                    // Every bound is capped at the headroom, margin included.
+                    max: situation.headroom() + 1e-2,
+                },
                 pool,
                 |i| {
-                    let p = prepared.get(i as usize)?;
-                    let profile = || &*p.profile;
-                    gate.admits(&p.facts, profile)
-                        .then(|| situation.points(&p.facts, profile))
+                    let f = facts_by_position.get(i as usize)?;
+                    let profile = || &*prepared[i as usize].profile;
+                    gate.admits(f, profile)
+                        .then(|| situation.points(f, profile))
                 },
                 |i| {
-                    prepared
+                    facts_by_position
                         .get(i as usize)
-                        .map_or(0, |p| p.facts.last_day as u64)
+                        .map_or(0, |f| f.last_day as u64)
                 },
             );
             if found.len() >= options.k {
@@ -782,9 +792,10 @@ mod tests {
     }
 
     /// Differential: the impact lists reach exactly the postings that share a
-    /// selective term, skill, occupation prefix (level 2 or deeper), division
-    /// (county or deeper) or remote work with the seeker, and give each the
-    /// points a direct computation from the prepared forms gives.
+    /// selective term, skill or occupation prefix (level 2 or deeper) with the
+    /// seeker, and give each the points a direct computation from the prepared
+    /// forms gives; and, apart, those that share only the division (county or
+    /// deeper) or remote work.
     #[test]
     fn impact_lists_equal_a_direct_computation() {
         use crate::features::Feature;
@@ -802,11 +813,21 @@ mod tests {
             .collect::<Vec<_>>()
         {
             let seeker = snapshot.query_seeker(&id).unwrap();
-            let got: std::collections::HashMap<u32, f32> =
-                accumulate::reach(index, &seeker, &weights)
-                    .into_iter()
-                    .map(|r| (r.position, r.points))
-                    .collect();
+            let reach = accumulate::reach(index, &seeker, &weights);
+            let by_terms: std::collections::HashMap<u32, f32> = reach
+                .by_terms
+                .iter()
+                .map(|r| (r.position, r.points))
+                .collect();
+            let by_place_only: std::collections::HashSet<u32> =
+                reach.by_place_only.iter().copied().collect();
+            assert!(
+                reach
+                    .by_terms
+                    .windows(2)
+                    .all(|w| w[0].position < w[1].position)
+            );
+            assert!(reach.by_place_only.windows(2).all(|w| w[0] < w[1]));
             let selective = crate::prepare::TermSet {
                 ids: seeker
                     .text
@@ -887,13 +908,18 @@ mod tests {
                     _ => false,
                 };
                 let remote = s.accepts_remote() && p.facts.remote;
-                let reached = shares_term || skill > 0.0 || shares_code || shares_place || remote;
+                let by_clause = shares_term || skill > 0.0 || shares_code;
                 assert_eq!(
-                    got.contains_key(&(i as u32)),
-                    reached,
+                    by_terms.contains_key(&(i as u32)),
+                    by_clause,
                     "seeker {id}, posting {i}"
                 );
-                if let Some(&points) = got.get(&(i as u32)) {
+                assert_eq!(
+                    by_place_only.contains(&(i as u32)),
+                    !by_clause && (shares_place || remote),
+                    "seeker {id}, posting {i}"
+                );
+                if let Some(&points) = by_terms.get(&(i as u32)) {
                     let bm25 = p.text.bm25(&selective);
                     let text = if p.text.is_empty() {
                         features::NEUTRAL

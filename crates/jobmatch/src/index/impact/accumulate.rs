@@ -34,9 +34,21 @@ pub(crate) struct Reached {
     pub points: f32,
 }
 
+/// What a query reached: the postings that share a term, skill or code with
+/// the seeker, with their query points (in position order), and the postings
+/// that share only the place or remote work (their query points are 0).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Reach {
+    pub by_terms: Vec<Reached>,
+    pub by_place_only: Vec<u32>,
+}
+
+/// Per-thread scratch: the slots, a bit per posting reached by a term, skill
+/// or code, and a bit per posting reached by its place.
+type Scratch = (Vec<Slot>, Vec<u64>, Vec<u64>);
+
 thread_local! {
-    /// The slots, and a bit per posting reached.
-    static SLOTS: RefCell<(Vec<Slot>, Vec<u64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    static SLOTS: RefCell<Scratch> = const { RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
 }
 
 /// The slot of `doc`, marked reached.
@@ -79,22 +91,23 @@ impl Code {
     }
 }
 
-/// The postings `seeker` reaches in `index` with their query points, in the
-/// order first reached. `weights`: the normalised feature weights.
+/// The postings `seeker` reaches in `index` (see [`Reach`]). `weights`: the
+/// normalised feature weights.
 pub(crate) fn reach(
     index: &ImpactIndex,
     seeker: &PreparedSeeker,
     weights: &[f32; crate::features::FEATURE_COUNT],
-) -> Vec<Reached> {
+) -> Reach {
     let n = index.len();
     SLOTS.with(|cell| {
         let mut guard = cell.borrow_mut();
-        let (slots, touched) = &mut *guard;
+        let (slots, touched, places) = &mut *guard;
         if slots.len() != n {
             *slots = vec![Slot::default(); n];
             *touched = vec![0u64; n.div_ceil(64)];
+            *places = vec![0u64; n.div_ceil(64)];
         }
-        // Text: the seeker's selective terms, rarest first.
+        // Text: the seeker's selective terms, in id order.
         let max_df = (n as f64 * COMMON_TERM_SHARE).max(MIN_COMMON_DF);
         for &t in seeker.text.ids.iter() {
             let (docs, weights) = index.text(t);
@@ -171,20 +184,26 @@ pub(crate) fn reach(
                 .skip(super::FIRST_DIVISION_LEVEL)
             {
                 for &doc in index.division(prefix) {
-                    mark(touched, doc);
+                    mark(places, doc);
                 }
             }
         }
         if profile.accepts_remote() {
             for &doc in index.remote() {
-                mark(touched, doc);
+                mark(places, doc);
             }
         }
         let text_points = 100.0 * weights[Feature::Text.index()];
         let skill_points = 100.0 * weights[Feature::Skill.index()];
         let occupation_points = 100.0 * weights[Feature::Occupation.index()];
         let mut out = Vec::new();
-        for (w, word) in touched.iter_mut().enumerate() {
+        let mut by_place_only = Vec::new();
+        for (w, (word, place)) in touched.iter_mut().zip(places.iter_mut()).enumerate() {
+            let mut only = std::mem::take(place) & !*word;
+            while only != 0 {
+                by_place_only.push((w as u32) << 6 | only.trailing_zeros());
+                only &= only - 1;
+            }
             let mut bits = std::mem::take(word);
             while bits != 0 {
                 let doc = (w as u32) << 6 | bits.trailing_zeros();
@@ -221,6 +240,9 @@ pub(crate) fn reach(
                 });
             }
         }
-        out
+        Reach {
+            by_terms: out,
+            by_place_only,
+        }
     })
 }

@@ -30,7 +30,7 @@ use std::collections::HashMap;
 
 use crate::features::place_bound::{DocClass, PlaceGroups};
 use crate::normalise::codes::{division_prefixes, occupation_depth, occupation_prefixes};
-use crate::prepare::PreparedPosting;
+use crate::prepare::{PostingFacts, PreparedPosting};
 use crate::profile::PostingProfile;
 use tantivy::DocAddress;
 
@@ -76,6 +76,10 @@ pub(crate) struct ImpactIndex {
     /// Remote postings.
     remote: Vec<u32>,
     docs: Vec<DocInfo>,
+    /// The postings' facts by position, one cache line each in one table (read
+    /// at random on admission: a dense table keeps them within fewer pages
+    /// than the prepared postings they are copied from).
+    facts: Vec<PostingFacts>,
 }
 
 /// Division levels below this (province, city) are too broad to select by.
@@ -163,6 +167,7 @@ impl ImpactIndex {
                     .map_or(1.0, |c| c.clamp(0.0, 1.0)),
             });
         }
+        index.facts = prepared.iter().map(|p| p.facts).collect();
         index.text_offsets = text_offsets;
         index.text_docs = text_docs;
         index.text_weights = text_weights;
@@ -237,6 +242,11 @@ impl ImpactIndex {
     /// Remote postings.
     pub(crate) fn remote(&self) -> &[u32] {
         &self.remote
+    }
+
+    /// The postings' facts by position.
+    pub(crate) fn facts(&self) -> &[PostingFacts] {
+        &self.facts
     }
 
     /// What the pool needs of each posting.

@@ -33,11 +33,35 @@ fn by_rank(a: &(f32, u32), b: &(f32, u32)) -> std::cmp::Ordering {
     b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
 }
 
-/// The pool, best first: `(score, position)`. `admit(position)` is at most the
-/// candidate's `bound`; `touch(position)` reads what `admit` will read (see
-/// [`crate::prepare::PreparedPosting::touch`]).
-pub(crate) fn pool(
+/// Postings with no query points, whose bound is known only on demand (the
+/// postings a query reached by their place alone): `bound(position)` is at
+/// most `max`.
+pub(crate) struct Pointless<'a, B> {
+    pub positions: &'a [u32],
+    pub bound: B,
+    pub max: f32,
+}
+
+/// The last score of the `pool` best that `admitted` holds, when it holds
+/// that many.
+fn threshold(admitted: &[(f32, u32)], pool: usize) -> Option<f32> {
+    if pool == 0 || admitted.len() < pool {
+        return None;
+    }
+    let mut scores: Vec<f32> = admitted.iter().map(|a| a.0).collect();
+    let (_, &mut t, _) = scores.select_nth_unstable_by(pool - 1, |a, b| b.total_cmp(a));
+    Some(t)
+}
+
+/// The pool, best first: `(score, position)`, from `candidates` and the
+/// `pointless` postings (query points 0). `admit(position)` is at most the
+/// posting's bound; `touch(position)` reads what `admit` will read (see
+/// [`crate::prepare::PreparedPosting::touch`]). The pointless postings come
+/// last, and are looked at only when the threshold the others set leaves them
+/// a chance.
+pub(crate) fn pool<B: Fn(u32) -> f32>(
     mut candidates: Vec<Candidate>,
+    pointless: Pointless<'_, B>,
     pool: usize,
     admit: impl Fn(u32) -> Option<f32>,
     touch: impl Fn(u32) -> u64,
@@ -64,17 +88,28 @@ pub(crate) fn pool(
     }
     let (head, tail) = candidates.split_at(first);
     admit_all(head, &mut admitted);
-    if admitted.len() >= pool {
-        let mut scores: Vec<f32> = admitted.iter().map(|a| a.0).collect();
-        let (_, &mut threshold, _) = scores.select_nth_unstable_by(pool - 1, |a, b| b.total_cmp(a));
-        let rest: Vec<Candidate> = tail
+    match threshold(&admitted, pool) {
+        Some(t) => {
+            let rest: Vec<Candidate> = tail.iter().filter(|c| c.ceiling() >= t).copied().collect();
+            admit_all(&rest, &mut admitted);
+        }
+        None => admit_all(tail, &mut admitted),
+    }
+    let t = threshold(&admitted, pool);
+    if t.is_none_or(|t| pointless.max >= t) {
+        let rest: Vec<Candidate> = pointless
+            .positions
             .iter()
-            .filter(|c| c.ceiling() >= threshold)
-            .copied()
+            .filter_map(|&position| {
+                let bound = (pointless.bound)(position);
+                t.is_none_or(|t| bound >= t).then_some(Candidate {
+                    position,
+                    points: 0.0,
+                    bound,
+                })
+            })
             .collect();
         admit_all(&rest, &mut admitted);
-    } else {
-        admit_all(tail, &mut admitted);
     }
     if admitted.len() > pool {
         admitted.select_nth_unstable_by(pool - 1, by_rank);
@@ -131,8 +166,24 @@ mod tests {
                 .map(|(c, &(_, e, _, reject))| (c.position, (reject != 0).then_some(f32::from(e))))
                 .collect();
             let admit = |p: u32| extra.get(&p).copied().flatten();
+            // Some have no query points and a bound known on demand.
+            let (with_points, pointless): (Vec<Candidate>, Vec<Candidate>) =
+                candidates.iter().partition(|c| c.points > 0.0 || c.position % 3 != 0);
+            let positions: Vec<u32> = pointless.iter().map(|c| c.position).collect();
+            let bounds: std::collections::HashMap<u32, f32> =
+                pointless.iter().map(|c| (c.position, c.bound)).collect();
             let expected = brute_force(&candidates, pool, admit);
-            let got = super::pool(candidates.clone(), pool, admit, u64::from);
+            let got = super::pool(
+                with_points,
+                Pointless {
+                    positions: &positions,
+                    bound: |p| bounds[&p],
+                    max: 15.0,
+                },
+                pool,
+                admit,
+                u64::from,
+            );
             prop_assert_eq!(got, expected);
         }
     }
