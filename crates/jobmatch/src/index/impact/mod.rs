@@ -168,6 +168,14 @@ impl ImpactIndex {
             });
         }
         index.facts = prepared.iter().map(|p| p.facts).collect();
+        tracing::debug!(
+            postings = prepared.len(),
+            text_entries = text_docs.len(),
+            skills = index.skills.len(),
+            occupation_prefixes = index.occupations.len(),
+            divisions = index.divisions.len(),
+            "impact index built"
+        );
         index.text_offsets = text_offsets;
         index.text_docs = text_docs;
         index.text_weights = text_weights;
