@@ -399,22 +399,20 @@ impl Snapshot {
             let index = self.posting_impacts();
             let docs = index.docs();
             let facts_by_position = index.facts();
-            let reach = accumulate::reach(index, seeker, &weights);
-            let bound_of = |position: u32| match docs.get(position as usize) {
-                Some(info) if bounded => bound.of(info.class),
-                _ => situation.headroom(),
+            let bound_of_class = |class| {
+                if bounded {
+                    bound.of(class)
+                } else {
+                    situation.headroom()
+                }
             };
-            let candidates = reach
-                .by_terms
-                .iter()
-                .map(|r| select::Candidate {
-                    position: r.position,
-                    points: r.points,
-                    bound: bound_of(r.position),
-                })
-                .collect();
+            let reach = accumulate::reach(index, seeker, &weights, bound_of_class);
+            let bound_of = |position: u32| {
+                docs.get(position as usize)
+                    .map_or(situation.headroom(), |info| bound_of_class(info.class))
+            };
             let found = select::pool(
-                candidates,
+                reach.by_terms,
                 select::Pointless {
                     positions: &reach.by_place_only,
                     bound: bound_of,
@@ -813,7 +811,7 @@ mod tests {
             .collect::<Vec<_>>()
         {
             let seeker = snapshot.query_seeker(&id).unwrap();
-            let reach = accumulate::reach(index, &seeker, &weights);
+            let reach = accumulate::reach(index, &seeker, &weights, |_| 0.0);
             let by_terms: std::collections::HashMap<u32, f32> = reach
                 .by_terms
                 .iter()

@@ -5,7 +5,9 @@
 use std::cell::RefCell;
 
 use super::ImpactIndex;
+use super::select::Candidate;
 use crate::features::PAST_OCCUPATION_WEIGHT;
+use crate::features::place_bound::DocClass;
 use crate::features::{Feature, NEUTRAL, TEXT_SATURATION};
 use crate::normalise::codes::{division_prefixes, occupation_depth, occupation_prefixes};
 use crate::prepare::PreparedSeeker;
@@ -27,19 +29,12 @@ struct Slot {
     occupation: f32,
 }
 
-/// A posting the query reached: its position and query points.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Reached {
-    pub position: u32,
-    pub points: f32,
-}
-
 /// What a query reached: the postings that share a term, skill or code with
 /// the seeker, with their query points (in position order), and the postings
 /// that share only the place or remote work (their query points are 0).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Reach {
-    pub by_terms: Vec<Reached>,
+    pub by_terms: Vec<Candidate>,
     pub by_place_only: Vec<u32>,
 }
 
@@ -92,11 +87,13 @@ impl Code {
 }
 
 /// The postings `seeker` reaches in `index` (see [`Reach`]). `weights`: the
-/// normalised feature weights.
+/// normalised feature weights; `bound(class)`: the most admission can add to
+/// a posting of that class.
 pub(crate) fn reach(
     index: &ImpactIndex,
     seeker: &PreparedSeeker,
     weights: &[f32; crate::features::FEATURE_COUNT],
+    bound: impl Fn(DocClass) -> f32,
 ) -> Reach {
     let n = index.len();
     SLOTS.with(|cell| {
@@ -169,10 +166,9 @@ pub(crate) fn reach(
                     }
                     continue;
                 }
-                for &doc in index.occupation(prefix) {
-                    let info = docs[doc as usize];
-                    let v = c.value(level + 1, info.occupation_depth, info.occupation_confidence);
-                    if let Some(s) = at(slots, touched, doc) {
+                for holder in index.occupation(prefix) {
+                    let v = c.value(level + 1, holder.depth, holder.confidence);
+                    if let Some(s) = at(slots, touched, holder.doc) {
                         s.occupation = s.occupation.max(v);
                     }
                 }
@@ -232,11 +228,12 @@ pub(crate) fn reach(
                 } else {
                     0.0
                 };
-                out.push(Reached {
+                out.push(Candidate {
                     position: doc,
                     points: text_points * text
                         + skill_points * slot.skill.min(1.0)
                         + occupation_points * occupation,
+                    bound: bound(info.class),
                 });
             }
         }

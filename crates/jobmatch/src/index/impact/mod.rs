@@ -49,6 +49,17 @@ pub(crate) struct DocInfo {
     pub occupation_confidence: f32,
 }
 
+/// A posting in an occupation prefix's list, with what the occupation value
+/// needs of its code (held in the list, so that reading it is sequential).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CodeHolder {
+    pub doc: u32,
+    /// Confidence of its code (1 unless inferred).
+    pub confidence: f32,
+    /// Levels of its code.
+    pub depth: u8,
+}
+
 /// The postings holding one canonical skill, with the share of the posting's
 /// skill weight that skill carries (required 1, optional 0.5, over the total).
 #[derive(Debug, Clone)]
@@ -68,7 +79,7 @@ pub(crate) struct ImpactIndex {
     /// By canonical skill hash (names told apart on a collision).
     skills: HashMap<u64, Vec<SkillList>>,
     /// Occupation prefixes at level 2 and deeper.
-    occupations: HashMap<Box<str>, Vec<u32>>,
+    occupations: HashMap<Box<str>, Vec<CodeHolder>>,
     /// Level-1 occupation prefixes, interned (see [`DocInfo::major`]).
     majors: HashMap<Box<str>, u32>,
     /// Division prefixes at county level and deeper.
@@ -125,6 +136,14 @@ impl ImpactIndex {
             index.add_skills(doc, p);
             let profile: &PostingProfile = &p.profile;
             let mut major = u32::MAX;
+            let occupation_depth = profile
+                .occupation
+                .as_deref()
+                .map_or(0, |c| occupation_depth(c).min(255) as u8);
+            let occupation_confidence = p
+                .facts
+                .occupation_inferred
+                .map_or(1.0, |c| c.clamp(0.0, 1.0));
             if let Some(code) = &profile.occupation {
                 for (level, prefix) in occupation_prefixes(code).into_iter().enumerate() {
                     if level == 0 {
@@ -135,7 +154,11 @@ impl ImpactIndex {
                             .occupations
                             .entry(prefix.into())
                             .or_default()
-                            .push(doc);
+                            .push(CodeHolder {
+                                doc,
+                                confidence: occupation_confidence,
+                                depth: occupation_depth,
+                            });
                     }
                 }
             }
@@ -156,15 +179,9 @@ impl ImpactIndex {
             index.docs.push(DocInfo {
                 class,
                 major,
-                occupation_depth: profile
-                    .occupation
-                    .as_deref()
-                    .map_or(0, |c| occupation_depth(c).min(255) as u8),
+                occupation_depth,
                 text_empty: p.text.is_empty(),
-                occupation_confidence: p
-                    .facts
-                    .occupation_inferred
-                    .map_or(1.0, |c| c.clamp(0.0, 1.0)),
+                occupation_confidence,
             });
         }
         index.facts = prepared.iter().map(|p| p.facts).collect();
@@ -233,7 +250,7 @@ impl ImpactIndex {
     }
 
     /// The postings whose occupation code starts with `prefix` (level 2 or deeper).
-    pub(crate) fn occupation(&self, prefix: &str) -> &[u32] {
+    pub(crate) fn occupation(&self, prefix: &str) -> &[CodeHolder] {
         self.occupations.get(prefix).map_or(&[], Vec::as_slice)
     }
 
