@@ -256,7 +256,14 @@ impl PreparedPosting {
     /// wait for another's), where the scorer would take them one at a time.
     #[inline]
     pub(crate) fn touch(&self) -> u64 {
-        let mut v = self.text.0.first().map_or(0, |t| u64::from(t.0));
+        // One entry per cache line of the text weights (8 entries of 8 bytes):
+        // the scorer reads all of them.
+        let mut v = self
+            .text
+            .0
+            .iter()
+            .step_by(8)
+            .fold(0u64, |v, t| v ^ u64::from(t.0));
         for s in &self.skills {
             v ^= s.key.mask ^ s.key.tokens.first().copied().unwrap_or(0);
             v ^= u64::from(s.key.name.as_bytes().first().copied().unwrap_or(0));
