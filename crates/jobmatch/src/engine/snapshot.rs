@@ -837,28 +837,7 @@ mod tests {
                 any: true,
             };
             let s = &seeker.profile;
-            let codes: Vec<(&String, f32, f32)> = s
-                .desired_occupations
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    (
-                        c,
-                        1.0,
-                        s.desired_occupation_confidence
-                            .get(i)
-                            .copied()
-                            .unwrap_or(1.0),
-                    )
-                })
-                .chain(s.past_occupations.iter().enumerate().map(|(i, (c, _))| {
-                    (
-                        c,
-                        features::PAST_OCCUPATION_WEIGHT,
-                        s.past_occupation_confidence.get(i).copied().unwrap_or(1.0),
-                    )
-                }))
-                .collect();
+            let codes: Vec<(&String, f32, f32)> = features::seeker_occupations(s).collect();
             for (i, p) in prepared.iter().enumerate() {
                 let shares_term = p.text.0.iter().any(|(t, _)| selective.ids.contains(t));
                 let skill: f32 = {

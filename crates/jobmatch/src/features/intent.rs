@@ -55,6 +55,24 @@ fn best_occupation<'s>(
     best_occupation_of(s, p.occupation.as_deref(), p.occupation_inferred)
 }
 
+/// The seeker's occupation codes with their weight (desired 1, past
+/// [`PAST_OCCUPATION_WEIGHT`]) and confidence (in [0, 1]), desired first.
+pub(crate) fn seeker_occupations(s: &SeekerProfile) -> impl Iterator<Item = (&String, f32, f32)> {
+    let desired = s.desired_occupations.iter().enumerate().map(|(i, c)| {
+        let confidence = s.desired_occupation_confidence.get(i).copied();
+        (c, 1.0f32, confidence.unwrap_or(1.0).clamp(0.0, 1.0))
+    });
+    let past = s.past_occupations.iter().enumerate().map(|(i, (c, _))| {
+        let confidence = s.past_occupation_confidence.get(i).copied();
+        (
+            c,
+            PAST_OCCUPATION_WEIGHT,
+            confidence.unwrap_or(1.0).clamp(0.0, 1.0),
+        )
+    });
+    desired.chain(past)
+}
+
 fn best_occupation_of<'s>(
     s: &'s SeekerProfile,
     code: Option<&str>,
@@ -69,23 +87,7 @@ fn best_occupation_of<'s>(
     let mut best_code: Option<(&str, usize)> = None;
     let mut comparable = false;
     let posting_confidence = inferred.map_or(1.0, |c| c.clamp(0.0, 1.0));
-    let candidates = s
-        .desired_occupations
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let confidence = s
-                .desired_occupation_confidence
-                .get(i)
-                .copied()
-                .unwrap_or(1.0);
-            (c, 1.0f32, confidence.clamp(0.0, 1.0))
-        })
-        .chain(s.past_occupations.iter().enumerate().map(|(i, (c, _))| {
-            let confidence = s.past_occupation_confidence.get(i).copied().unwrap_or(1.0);
-            (c, PAST_OCCUPATION_WEIGHT, confidence.clamp(0.0, 1.0))
-        }));
-    for (c, weight, confidence) in candidates {
+    for (c, weight, confidence) in seeker_occupations(s) {
         if !comparable_occupation_codes(c, code) {
             continue;
         }

@@ -32,7 +32,7 @@ use crate::model::Date;
 use crate::prepare::{InlineCode, PreparedPosting, PreparedSeeker, TermBits};
 
 pub use fit::{education_fit, experience_fit, freshness};
-pub(crate) use intent::PAST_OCCUPATION_WEIGHT;
+pub(crate) use intent::seeker_occupations;
 pub use intent::{employment_type_fit, occupation_fit, salary_fit, title_fit};
 pub use location::{DEFAULT_COMMUTE_KM, LocationMatch, location_match};
 pub(crate) use skill::OPTIONAL_WEIGHT as OPTIONAL_SKILL_WEIGHT;

@@ -6,8 +6,8 @@ use std::cell::RefCell;
 
 use super::ImpactIndex;
 use super::select::Candidate;
-use crate::features::PAST_OCCUPATION_WEIGHT;
 use crate::features::place_bound::DocClass;
+use crate::features::seeker_occupations;
 use crate::features::{Feature, NEUTRAL, TEXT_SATURATION};
 use crate::normalise::codes::{division_prefixes, occupation_depth, occupation_prefixes};
 use crate::prepare::PreparedSeeker;
@@ -64,7 +64,7 @@ fn mark(reached: &mut [u64], doc: u32) {
 /// One of the seeker's occupation codes.
 #[derive(Debug, Clone, Copy)]
 struct Code {
-    /// Desired 1, past [`PAST_OCCUPATION_WEIGHT`].
+    /// Desired 1, past less (see [`seeker_occupations`]).
     weight: f32,
     confidence: f32,
     depth: usize,
@@ -126,37 +126,11 @@ pub(crate) fn reach(
         }
         let profile = &seeker.profile;
         let mut majors: Vec<(u32, Code)> = Vec::new();
-        let codes = profile
-            .desired_occupations
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let confidence = profile
-                    .desired_occupation_confidence
-                    .get(i)
-                    .copied()
-                    .unwrap_or(1.0);
-                (c, 1.0, confidence)
-            })
-            .chain(
-                profile
-                    .past_occupations
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (c, _))| {
-                        let confidence = profile
-                            .past_occupation_confidence
-                            .get(i)
-                            .copied()
-                            .unwrap_or(1.0);
-                        (c, PAST_OCCUPATION_WEIGHT, confidence)
-                    }),
-            );
         let docs = index.docs();
-        for (code, weight, confidence) in codes {
+        for (code, weight, confidence) in seeker_occupations(profile) {
             let c = Code {
                 weight,
-                confidence: confidence.clamp(0.0, 1.0),
+                confidence,
                 depth: occupation_depth(code),
             };
             for (level, prefix) in occupation_prefixes(code).into_iter().enumerate() {
