@@ -802,7 +802,7 @@ mod tests {
         let index = snapshot.posting_impacts();
         let prepared = snapshot.prepared_postings();
         let weights = snapshot.config.weights.normalised();
-        let max_df = (prepared.len() as f64 * query::COMMON_TERM_SHARE).max(query::MIN_COMMON_DF);
+        let max_df = query::max_selective_df(prepared.len());
         let mut reached_total = 0;
         for id in snapshot
             .seeker_ids()

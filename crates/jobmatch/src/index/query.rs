@@ -35,9 +35,15 @@ use crate::profile::{PostingProfile, SeekerProfile, StoredSkill};
 /// Most text terms a candidate query uses (the most informative ones).
 pub(crate) const MAX_QUERY_TERMS: usize = 24;
 /// Text terms found in more than this share of documents are not queried...
-pub(crate) const COMMON_TERM_SHARE: f64 = 0.05;
+const COMMON_TERM_SHARE: f64 = 0.05;
 /// ...unless they are in fewer documents than this (small corpora keep every term).
-pub(crate) const MIN_COMMON_DF: f64 = 1000.0;
+const MIN_COMMON_DF: f64 = 1000.0;
+
+/// The most documents, of a corpus of `docs`, a text term may be in and still
+/// be queried (candidate queries and impact lists leave the others out).
+pub(crate) fn max_selective_df(docs: usize) -> f64 {
+    (docs as f64 * COMMON_TERM_SHARE).max(MIN_COMMON_DF)
+}
 const TITLE_BOOST: f32 = 1.5;
 const SKILLS_BOOST: f32 = 1.5;
 const PAST_OCCUPATION_FACTOR: f32 = 0.8;
@@ -147,7 +153,7 @@ fn top_terms<'a>(
     let max_df = if reach == Reach::Everything {
         f64::INFINITY
     } else {
-        (vocabulary.docs() as f64 * COMMON_TERM_SHARE).max(MIN_COMMON_DF)
+        max_selective_df(vocabulary.docs() as usize)
     };
     let mut scored: Vec<(f32, &str)> = terms
         .iter()

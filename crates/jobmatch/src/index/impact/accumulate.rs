@@ -12,12 +12,6 @@ use crate::features::{Feature, NEUTRAL, TEXT_SATURATION};
 use crate::normalise::codes::{division_prefixes, occupation_depth, occupation_prefixes};
 use crate::prepare::PreparedSeeker;
 
-/// Text terms in more than this share of postings are not queried (they
-/// would reach most postings and tell few apart)...
-const COMMON_TERM_SHARE: f64 = crate::index::query::COMMON_TERM_SHARE;
-/// ...unless they are in fewer postings than this.
-const MIN_COMMON_DF: f64 = crate::index::query::MIN_COMMON_DF;
-
 /// Per-posting sums of one query.
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
@@ -105,7 +99,8 @@ pub(crate) fn reach(
             *places = vec![0u64; n.div_ceil(64)];
         }
         // Text: the seeker's selective terms, in id order.
-        let max_df = (n as f64 * COMMON_TERM_SHARE).max(MIN_COMMON_DF);
+        // Common terms would reach most postings and tell few apart.
+        let max_df = crate::index::query::max_selective_df(n);
         for &t in seeker.text.ids.iter() {
             let (docs, weights) = index.text(t);
             if docs.len() as f64 > max_df {
