@@ -34,6 +34,22 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// Processor time of this process so far (user and system, all threads), in
+/// seconds: less sensitive than wall time to what else the machine runs.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command's closing parenthesis; utime and stime are the
+    // 14th and 15th of the line (the 12th and 13th after it), in clock ticks.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: f64 = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|x| x.parse::<f64>().ok())
+        .sum();
+    ticks / 100.0
+}
+
 /// `n` seeker ids evenly spread over the id order; `offset` starts half a
 /// step in, so that two samples of the same size do not overlap.
 fn spread_seekers(snapshot: &jobmatch::Snapshot, n: usize, offset: bool) -> Vec<String> {
@@ -130,6 +146,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(String::from)
         .collect();
     let t = Instant::now();
+    let cpu = cpu_seconds();
     let (mut served, mut pushes) = (0usize, 0usize);
     for chunk in ids.chunks(20_000) {
         for r in snapshot.recommend_batch(Some(chunk), &options)? {
@@ -138,10 +155,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu;
     println!(
-        "push top-{k}: {} seekers in {secs:.1} s ({:.0} seekers/s), {served} served, {pushes} pushes, threads {}",
+        "push top-{k}: {} seekers in {secs:.1} s ({:.0} seekers/s; processor {cpu:.1} s, {:.0} µs/seeker), {served} served, {pushes} pushes, threads {}",
         ids.len(),
         ids.len() as f64 / secs,
+        cpu * 1e6 / ids.len().max(1) as f64,
         rayon::current_num_threads()
     );
     if latency_sample > 0 {

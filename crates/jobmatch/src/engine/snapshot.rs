@@ -406,13 +406,19 @@ impl Snapshot {
                     situation.headroom()
                 }
             };
-            let reach = accumulate::reach(index, seeker, &weights, bound_of_class);
+            thread_local! {
+                static SCRATCH: std::cell::RefCell<(accumulate::Reach, select::Selection)> =
+                    std::cell::RefCell::default();
+            }
+            let mut scratch = SCRATCH.with(|s| s.take());
+            let (reach, selection) = &mut scratch;
+            accumulate::reach(index, seeker, &weights, bound_of_class, reach);
             let bound_of = |position: u32| {
                 docs.get(position as usize)
                     .map_or(situation.headroom(), |info| bound_of_class(info.class))
             };
             let found = select::pool(
-                reach.by_terms,
+                &mut reach.by_terms,
                 select::Pointless {
                     positions: &reach.by_place_only,
                     bound: bound_of,
@@ -431,9 +437,12 @@ impl Snapshot {
                         .get(i as usize)
                         .map_or(0, |f| f.last_day as u64)
                 },
+                selection,
             );
+            let found: Vec<usize> = found.iter().map(|&(_, i)| i as usize).collect();
+            SCRATCH.with(|s| s.replace(scratch));
             if found.len() >= options.k {
-                return Ok(found.into_iter().map(|(_, i)| i as usize).collect());
+                return Ok(found);
             }
         }
         let vocabulary = self.postings.vocabulary();
@@ -811,7 +820,8 @@ mod tests {
             .collect::<Vec<_>>()
         {
             let seeker = snapshot.query_seeker(&id).unwrap();
-            let reach = accumulate::reach(index, &seeker, &weights, |_| 0.0);
+            let mut reach = accumulate::Reach::default();
+            accumulate::reach(index, &seeker, &weights, |_| 0.0, &mut reach);
             let by_terms: std::collections::HashMap<u32, f32> = reach
                 .by_terms
                 .iter()

@@ -12,11 +12,11 @@ use crate::features::{Feature, NEUTRAL, TEXT_SATURATION};
 use crate::normalise::codes::{division_prefixes, occupation_depth, occupation_prefixes};
 use crate::prepare::PreparedSeeker;
 
-/// Per-posting sums of one query.
+/// Per-posting sums of one query other than the text's: few postings get
+/// them, so they are kept apart from the text sums (which stay small enough
+/// for the processor's cache).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
-    /// BM25 of the queried terms.
-    text: f32,
     /// Skill coverage by exact canonical matches.
     skill: f32,
     /// Best occupation value through a shared prefix at level 2 or deeper.
@@ -32,25 +32,49 @@ pub(crate) struct Reach {
     pub by_place_only: Vec<u32>,
 }
 
-/// Per-thread scratch: the slots, a bit per posting reached by a term, skill
-/// or code, and a bit per posting reached by its place.
-type Scratch = (Vec<Slot>, Vec<u64>, Vec<u64>);
+/// Per-thread scratch, by position: the text's BM25 sums, the other sums, a
+/// bit per posting reached by a term, skill or code, a bit per posting with
+/// other sums, and a bit per posting reached by its place.
+#[derive(Default)]
+struct Scratch {
+    text: Vec<f32>,
+    other: Vec<Slot>,
+    reached: Vec<u64>,
+    with_other: Vec<u64>,
+    places: Vec<u64>,
+}
+
+impl Scratch {
+    fn fit(&mut self, n: usize) {
+        if self.text.len() != n {
+            let words = n.div_ceil(64);
+            *self = Scratch {
+                text: vec![0.0; n],
+                other: vec![Slot::default(); n],
+                reached: vec![0; words],
+                with_other: vec![0; words],
+                places: vec![0; words],
+            };
+        }
+    }
+
+    /// The other sums of `doc`, marked reached.
+    #[inline(always)]
+    fn other(&mut self, doc: u32) -> Option<&mut Slot> {
+        mark(&mut self.reached, doc);
+        mark(&mut self.with_other, doc);
+        self.other.get_mut(doc as usize)
+    }
+}
 
 thread_local! {
-    static SLOTS: RefCell<Scratch> = const { RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// The slot of `doc`, marked reached.
+/// Marks `doc` in a bitmap.
 #[inline(always)]
-fn at<'a>(slots: &'a mut [Slot], reached: &mut [u64], doc: u32) -> Option<&'a mut Slot> {
-    mark(reached, doc);
-    slots.get_mut(doc as usize)
-}
-
-/// Marks `doc` reached.
-#[inline(always)]
-fn mark(reached: &mut [u64], doc: u32) {
-    if let Some(word) = reached.get_mut((doc >> 6) as usize) {
+fn mark(bits: &mut [u64], doc: u32) {
+    if let Some(word) = bits.get_mut((doc >> 6) as usize) {
         *word |= 1 << (doc & 63);
     }
 }
@@ -80,24 +104,21 @@ impl Code {
     }
 }
 
-/// The postings `seeker` reaches in `index` (see [`Reach`]). `weights`: the
-/// normalised feature weights; `bound(class)`: the most admission can add to
-/// a posting of that class.
+/// The postings `seeker` reaches in `index`, into `out` (see [`Reach`]; its
+/// buffers are reused). `weights`: the normalised feature weights;
+/// `bound(class)`: the most admission can add to a posting of that class.
 pub(crate) fn reach(
     index: &ImpactIndex,
     seeker: &PreparedSeeker,
     weights: &[f32; crate::features::FEATURE_COUNT],
     bound: impl Fn(DocClass) -> f32,
-) -> Reach {
+    out: &mut Reach,
+) {
     let n = index.len();
-    SLOTS.with(|cell| {
+    SCRATCH.with(|cell| {
         let mut guard = cell.borrow_mut();
-        let (slots, touched, places) = &mut *guard;
-        if slots.len() != n {
-            *slots = vec![Slot::default(); n];
-            *touched = vec![0u64; n.div_ceil(64)];
-            *places = vec![0u64; n.div_ceil(64)];
-        }
+        let scratch = &mut *guard;
+        scratch.fit(n);
         // Text: the seeker's selective terms, in id order.
         // Common terms would reach most postings and tell few apart.
         let max_df = crate::index::query::max_selective_df(n);
@@ -107,14 +128,15 @@ pub(crate) fn reach(
                 continue;
             }
             for (&doc, &w) in docs.iter().zip(weights) {
-                if let Some(s) = at(slots, touched, doc) {
-                    s.text += w;
+                mark(&mut scratch.reached, doc);
+                if let Some(s) = scratch.text.get_mut(doc as usize) {
+                    *s += w;
                 }
             }
         }
         for skill in &seeker.skills {
             for &(doc, share) in index.skill(skill.key.hash, &skill.key.name) {
-                if let Some(s) = at(slots, touched, doc) {
+                if let Some(s) = scratch.other(doc) {
                     s.skill += share;
                 }
             }
@@ -137,7 +159,7 @@ pub(crate) fn reach(
                 }
                 for holder in index.occupation(prefix) {
                     let v = c.value(level + 1, holder.depth, holder.confidence);
-                    if let Some(s) = at(slots, touched, holder.doc) {
+                    if let Some(s) = scratch.other(holder.doc) {
                         s.occupation = s.occupation.max(v);
                     }
                 }
@@ -149,50 +171,80 @@ pub(crate) fn reach(
                 .skip(super::FIRST_DIVISION_LEVEL)
             {
                 for &doc in index.division(prefix) {
-                    mark(places, doc);
+                    mark(&mut scratch.places, doc);
                 }
             }
         }
         if profile.accepts_remote() {
             for &doc in index.remote() {
-                mark(places, doc);
+                mark(&mut scratch.places, doc);
             }
         }
         let text_points = 100.0 * weights[Feature::Text.index()];
         let skill_points = 100.0 * weights[Feature::Skill.index()];
         let occupation_points = 100.0 * weights[Feature::Occupation.index()];
-        let mut out = Vec::new();
-        let mut by_place_only = Vec::new();
-        for (w, (word, place)) in touched.iter_mut().zip(places.iter_mut()).enumerate() {
+        let Reach {
+            by_terms: out,
+            by_place_only,
+        } = out;
+        out.clear();
+        by_place_only.clear();
+        let Scratch {
+            text: text_sums,
+            other,
+            reached,
+            with_other,
+            places,
+        } = scratch;
+        for (w, ((word, place), with)) in reached
+            .iter_mut()
+            .zip(places.iter_mut())
+            .zip(with_other.iter_mut())
+            .enumerate()
+        {
             let mut only = std::mem::take(place) & !*word;
             while only != 0 {
                 by_place_only.push((w as u32) << 6 | only.trailing_zeros());
                 only &= only - 1;
             }
+            let with = std::mem::take(with);
             let mut bits = std::mem::take(word);
             while bits != 0 {
-                let doc = (w as u32) << 6 | bits.trailing_zeros();
+                let bit = bits.trailing_zeros();
+                let doc = (w as u32) << 6 | bit;
                 bits &= bits - 1;
-                let slot = std::mem::take(&mut slots[doc as usize]);
-                let info = docs[doc as usize];
-                let text = if info.text_empty {
+                let (Some(sum), Some(info)) =
+                    (text_sums.get_mut(doc as usize), docs.get(doc as usize))
+                else {
+                    continue;
+                };
+                let sum = std::mem::take(sum);
+                let slot = if with >> bit & 1 == 1 {
+                    other
+                        .get_mut(doc as usize)
+                        .map(std::mem::take)
+                        .unwrap_or_default()
+                } else {
+                    Slot::default()
+                };
+                let text = if info.text_empty() {
                     NEUTRAL
                 } else {
-                    slot.text / (slot.text + TEXT_SATURATION)
+                    sum / (sum + TEXT_SATURATION)
                 };
                 let mut occupation = slot.occupation;
-                if info.major != u32::MAX {
+                if let Some(major) = info.major() {
                     for (m, c) in &majors {
-                        if *m == info.major {
+                        if *m == major {
                             occupation = occupation.max(c.value(
                                 1,
-                                info.occupation_depth,
-                                info.occupation_confidence,
+                                info.occupation_depth(),
+                                index.occupation_confidence(doc),
                             ));
                         }
                     }
                 }
-                let occupation = if info.occupation_depth > 0 {
+                let occupation = if info.occupation_depth() > 0 {
                     occupation.clamp(0.0, 1.0)
                 } else {
                     0.0
@@ -205,10 +257,6 @@ pub(crate) fn reach(
                     bound: bound(info.class),
                 });
             }
-        }
-        Reach {
-            by_terms: out,
-            by_place_only,
         }
     })
 }

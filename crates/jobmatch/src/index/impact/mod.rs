@@ -34,19 +34,54 @@ use crate::prepare::{PostingFacts, PreparedPosting};
 use crate::profile::PostingProfile;
 use tantivy::DocAddress;
 
-/// What the pool needs to know of one posting besides its lists.
+/// What the pool needs to know of one posting besides its lists, in 8 bytes
+/// (read for every posting a query reaches: the table of them should stay in
+/// the processor's cache).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DocInfo {
     /// Its class for the situational bound.
     pub class: DocClass,
-    /// Its occupation code's level-1 prefix (interned), `u32::MAX` when none.
-    pub major: u32,
+    /// Its occupation code's level-1 prefix (interned, [`MAJOR_MASK`] when
+    /// none) in the low bits, then the code's levels, then whether its text
+    /// has no known term.
+    code: u32,
+}
+
+/// Bits of [`DocInfo`]'s interned level-1 prefix; the value for none. Past
+/// this many distinct level-1 prefixes the others get no level-1 points in the
+/// pool (the final scores do not depend on it).
+const MAJOR_MASK: u32 = (1 << 22) - 1;
+const DEPTH_SHIFT: u32 = 22;
+const TEXT_EMPTY: u32 = 1 << 30;
+
+impl DocInfo {
+    fn new(class: DocClass, major: Option<u32>, occupation_depth: u8, text_empty: bool) -> Self {
+        let major = major.filter(|&m| m < MAJOR_MASK).unwrap_or(MAJOR_MASK);
+        let empty = if text_empty { TEXT_EMPTY } else { 0 };
+        DocInfo {
+            class,
+            code: major | u32::from(occupation_depth) << DEPTH_SHIFT | empty,
+        }
+    }
+
+    /// Its occupation code's level-1 prefix (interned), when it has a code.
+    #[inline]
+    pub fn major(self) -> Option<u32> {
+        let m = self.code & MAJOR_MASK;
+        (m != MAJOR_MASK).then_some(m)
+    }
+
     /// Levels of its occupation code (0 when none).
-    pub occupation_depth: u8,
+    #[inline]
+    pub fn occupation_depth(self) -> u8 {
+        (self.code >> DEPTH_SHIFT) as u8
+    }
+
     /// Its text has no known term (the text feature is neutral).
-    pub text_empty: bool,
-    /// Confidence of its occupation code (1 unless inferred).
-    pub occupation_confidence: f32,
+    #[inline]
+    pub fn text_empty(self) -> bool {
+        self.code & TEXT_EMPTY != 0
+    }
 }
 
 /// A posting in an occupation prefix's list, with what the occupation value
@@ -87,6 +122,8 @@ pub(crate) struct ImpactIndex {
     /// Remote postings.
     remote: Vec<u32>,
     docs: Vec<DocInfo>,
+    /// Confidence of each posting's occupation code (1 unless inferred).
+    occupation_confidence: Vec<f32>,
     /// The postings' facts by position, one cache line each in one table (read
     /// at random on admission: a dense table keeps them within fewer pages
     /// than the prepared postings they are copied from).
@@ -135,7 +172,7 @@ impl ImpactIndex {
             }
             index.add_skills(doc, p);
             let profile: &PostingProfile = &p.profile;
-            let mut major = u32::MAX;
+            let mut major = None;
             let occupation_depth = profile
                 .occupation
                 .as_deref()
@@ -148,7 +185,7 @@ impl ImpactIndex {
                 for (level, prefix) in occupation_prefixes(code).into_iter().enumerate() {
                     if level == 0 {
                         let next = index.majors.len() as u32;
-                        major = *index.majors.entry(prefix.into()).or_insert(next);
+                        major = Some(*index.majors.entry(prefix.into()).or_insert(next));
                     } else {
                         index
                             .occupations
@@ -176,13 +213,13 @@ impl ImpactIndex {
             let class = address_of(i)
                 .map(|a| groups.class(a.segment_ord, a.doc_id))
                 .unwrap_or_else(|| groups.class(u32::MAX, u32::MAX));
-            index.docs.push(DocInfo {
+            index.docs.push(DocInfo::new(
                 class,
                 major,
                 occupation_depth,
-                text_empty: p.text.is_empty(),
-                occupation_confidence,
-            });
+                p.text.is_empty(),
+            ));
+            index.occupation_confidence.push(occupation_confidence);
         }
         index.facts = prepared.iter().map(|p| p.facts).collect();
         tracing::debug!(
@@ -277,5 +314,13 @@ impl ImpactIndex {
     /// What the pool needs of each posting.
     pub(crate) fn docs(&self) -> &[DocInfo] {
         &self.docs
+    }
+
+    /// The confidence of a posting's occupation code (1 unless inferred).
+    pub(crate) fn occupation_confidence(&self, position: u32) -> f32 {
+        self.occupation_confidence
+            .get(position as usize)
+            .copied()
+            .unwrap_or(1.0)
     }
 }

@@ -47,35 +47,47 @@ pub(crate) struct Pointless<'a, B> {
 }
 
 /// The last score of the `pool` best that `admitted` holds, when it holds
-/// that many.
-fn threshold(admitted: &[(f32, u32)], pool: usize) -> Option<f32> {
+/// that many (`scores`: scratch).
+fn threshold(admitted: &[(f32, u32)], pool: usize, scores: &mut Vec<f32>) -> Option<f32> {
     if pool == 0 || admitted.len() < pool {
         return None;
     }
-    let mut scores: Vec<f32> = admitted.iter().map(|a| a.0).collect();
+    scores.clear();
+    scores.extend(admitted.iter().map(|a| a.0));
     let (_, &mut t, _) = scores.select_nth_unstable_by(pool - 1, |a, b| b.total_cmp(a));
     Some(t)
 }
 
-/// The pool, best first: `(score, position)`, from `candidates` and the
-/// `pointless` postings (query points 0). `admit(position)` is at most the
-/// posting's bound; `touch(position)` reads what `admit` will read (see
-/// [`crate::prepare::PreparedPosting::touch`]). The pointless postings come
-/// last, and are looked at only when the threshold the others set leaves them
-/// a chance.
-pub(crate) fn pool<B: Fn(u32) -> f32>(
-    mut candidates: Vec<Candidate>,
+/// The buffers of [`pool`], kept from one query to the next (a query's would
+/// otherwise be allocated and freed for every seeker).
+#[derive(Debug, Default)]
+pub(crate) struct Selection {
+    admitted: Vec<(f32, u32)>,
+    scores: Vec<f32>,
+}
+
+/// The pool, best first: `(score, position)`, from `candidates` (reordered)
+/// and the `pointless` postings (query points 0). `admit(position)` is at
+/// most the posting's bound; `touch(position)` reads what `admit` will read
+/// (see [`crate::prepare::PreparedPosting::touch`]). The pointless postings
+/// come last, and are looked at only when the threshold the others set leaves
+/// them a chance.
+pub(crate) fn pool<'s, B: Fn(u32) -> f32>(
+    candidates: &mut [Candidate],
     pointless: Pointless<'_, B>,
     pool: usize,
     admit: impl Fn(u32) -> Option<f32>,
     touch: impl Fn(u32) -> u64,
-) -> Vec<(f32, u32)> {
+    selection: &'s mut Selection,
+) -> &'s [(f32, u32)] {
+    let Selection { admitted, scores } = selection;
+    admitted.clear();
     if pool == 0 {
-        return Vec::new();
+        return admitted;
     }
-    let mut admitted: Vec<(f32, u32)> = Vec::new();
-    let admit_all = |batch: &[Candidate], admitted: &mut Vec<(f32, u32)>| {
-        std::hint::black_box(batch.iter().fold(0u64, |v, c| v ^ touch(c.position)));
+    // Every posting's data first, in loads that do not depend on each other,
+    // then the admissions.
+    let admit_all = |batch: &mut dyn Iterator<Item = Candidate>, admitted: &mut Vec<(f32, u32)>| {
         for c in batch {
             if let Some(extra) = admit(c.position) {
                 admitted.push((c.points + extra, c.position));
@@ -91,29 +103,38 @@ pub(crate) fn pool<B: Fn(u32) -> f32>(
         });
     }
     let (head, tail) = candidates.split_at(first);
-    admit_all(head, &mut admitted);
-    match threshold(&admitted, pool) {
-        Some(t) => {
-            let rest: Vec<Candidate> = tail.iter().filter(|c| c.ceiling() >= t).copied().collect();
-            admit_all(&rest, &mut admitted);
-        }
-        None => admit_all(tail, &mut admitted),
-    }
-    let t = threshold(&admitted, pool);
+    std::hint::black_box(head.iter().fold(0u64, |v, c| v ^ touch(c.position)));
+    admit_all(&mut head.iter().copied(), admitted);
+    let t = threshold(admitted, pool, scores);
+    let reaches = |c: &&Candidate| t.is_none_or(|t| c.ceiling() >= t);
+    std::hint::black_box(
+        tail.iter()
+            .filter(reaches)
+            .fold(0u64, |v, c| v ^ touch(c.position)),
+    );
+    admit_all(&mut tail.iter().filter(reaches).copied(), admitted);
+    let t = threshold(admitted, pool, scores);
     if t.is_none_or(|t| pointless.max >= t) {
-        let rest: Vec<Candidate> = pointless
-            .positions
-            .iter()
-            .filter_map(|&position| {
-                let bound = (pointless.bound)(position);
-                t.is_none_or(|t| bound >= t).then_some(Candidate {
+        let reaches = |&&position: &&u32| t.is_none_or(|t| (pointless.bound)(position) >= t);
+        std::hint::black_box(
+            pointless
+                .positions
+                .iter()
+                .filter(reaches)
+                .fold(0u64, |v, &p| v ^ touch(p)),
+        );
+        admit_all(
+            &mut pointless
+                .positions
+                .iter()
+                .filter(reaches)
+                .map(|&position| Candidate {
                     position,
                     points: 0.0,
-                    bound,
-                })
-            })
-            .collect();
-        admit_all(&rest, &mut admitted);
+                    bound: 0.0,
+                }),
+            admitted,
+        );
     }
     if admitted.len() > pool {
         admitted.select_nth_unstable_by(pool - 1, by_rank);
@@ -177,8 +198,10 @@ mod tests {
             let bounds: std::collections::HashMap<u32, f32> =
                 pointless.iter().map(|c| (c.position, c.bound)).collect();
             let expected = brute_force(&candidates, pool, admit);
+            let mut with_points = with_points;
+            let mut selection = Selection::default();
             let got = super::pool(
-                with_points,
+                &mut with_points,
                 Pointless {
                     positions: &positions,
                     bound: |p| bounds[&p],
@@ -187,8 +210,9 @@ mod tests {
                 pool,
                 admit,
                 u64::from,
+                &mut selection,
             );
-            prop_assert_eq!(got, expected);
+            prop_assert_eq!(got, &expected[..]);
         }
     }
 }
