@@ -250,7 +250,7 @@ pub struct PreparedPosting {
 
 impl PreparedPosting {
     /// Reads the first word of each part the scorer reads (the text weights,
-    /// the skills with their tokens and names, the title tokens) and returns a value made
+    /// the skills with their tokens and names, the title tokens, the facts) and returns a value made
     /// of them. Touching many postings this way before scoring them lets the
     /// processor overlap their cache misses (the loads of one posting do not
     /// wait for another's), where the scorer would take them one at a time.
@@ -268,6 +268,8 @@ impl PreparedPosting {
             v ^= s.key.mask ^ s.key.tokens.first().copied().unwrap_or(0);
             v ^= u64::from(s.key.name.as_bytes().first().copied().unwrap_or(0));
         }
+        // The facts are in the struct itself, a cache line of their own.
+        v ^= self.facts.last_day as u64;
         v ^ self.title_tokens.first().copied().unwrap_or(0)
     }
 
