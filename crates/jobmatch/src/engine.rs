@@ -21,19 +21,29 @@ use crate::normalise::skills::SkillNormaliser;
 use crate::profile::{PostingProfile, SeekerProfile};
 use crate::score::Weights;
 
-/// Default number of candidates retrieved per query before exact scoring.
+/// Default number of postings retrieved per seeker before exact scoring.
 /// Measured on the 100,000-posting scale data (recall@20 of a seeker's
 /// candidate path, the impact lists of `index::impact`, against exhaustive
-/// scoring, 300 seekers): 0.9752 at 200, 0.9828 at 300, 0.9863 at 400, at
-/// 2,312, 2,124 and 1,916 seekers/s. (The tantivy query it replaced needed
-/// 600 for 0.98.)
-pub const DEFAULT_POOL_SIZE: usize = 300;
+/// scoring): over 1,000 seekers 0.9817 at 200, 0.9853 at 250, 0.9865 at 270,
+/// 0.9877 at 300; over 10,000 seekers 0.9827 at 250 and 0.9849 at 300. The
+/// full push of 1,000,000 seekers took 282 s at 250 (BENCHMARKS.md). (The
+/// tantivy query it replaced needed 600 for 0.98.)
+pub const DEFAULT_POOL_SIZE: usize = 250;
+
+/// Default number of seekers retrieved per posting before exact scoring (the
+/// employer's view, [`crate::Snapshot::candidates`]). That direction's pool
+/// comes from a tantivy query, whose linear points are a rougher guide to
+/// the final order than the impact lists, so it is deeper: 600, the depth
+/// that query needed for recall@20 0.98 in the other direction.
+pub const DEFAULT_CANDIDATE_POOL_SIZE: usize = 600;
 
 /// Settings shared by every snapshot of an engine.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
     pub weights: Weights,
     pub pool_size: usize,
+    /// The pool of the other direction (seekers for a posting).
+    pub candidate_pool_size: usize,
     pub normaliser: SkillNormaliser,
     pub checks: crate::checks::CheckMode,
     /// Infers missing occupation codes at index time (see [`crate::classify::infer`]).
@@ -54,6 +64,7 @@ impl Default for EngineBuilder {
             config: Config {
                 weights: Weights::default(),
                 pool_size: DEFAULT_POOL_SIZE,
+                candidate_pool_size: DEFAULT_CANDIDATE_POOL_SIZE,
                 normaliser: SkillNormaliser::default(),
                 checks: crate::checks::CheckMode::default(),
                 inference: crate::classify::Inference::default(),
@@ -73,10 +84,13 @@ impl EngineBuilder {
         self
     }
 
-    /// Candidates retrieved per query before exact scoring (at least 1). A pool
-    /// as large as the corpus makes retrieval exhaustive.
+    /// Candidates retrieved per query before exact scoring (at least 1), in
+    /// both directions (by default [`DEFAULT_POOL_SIZE`] postings for a
+    /// seeker and [`DEFAULT_CANDIDATE_POOL_SIZE`] seekers for a posting). A
+    /// pool as large as the corpus makes retrieval exhaustive.
     pub fn pool_size(mut self, pool_size: usize) -> Self {
         self.config.pool_size = pool_size.max(1);
+        self.config.candidate_pool_size = pool_size.max(1);
         self
     }
 

@@ -60,7 +60,7 @@ pub mod push;
 pub mod score;
 
 pub use engine::{
-    DEFAULT_POOL_SIZE, Engine, EngineBuilder, IndexReport, Match, MatchOptions, SeekerMatches,
-    Snapshot,
+    DEFAULT_CANDIDATE_POOL_SIZE, DEFAULT_POOL_SIZE, Engine, EngineBuilder, IndexReport, Match,
+    MatchOptions, SeekerMatches, Snapshot,
 };
 pub use error::{Error, InputLocation, Result};

@@ -496,7 +496,10 @@ impl Snapshot {
         options: &MatchOptions,
     ) -> Result<Vec<usize>> {
         let prepared = self.prepared_seekers();
-        let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
+        let pool = options
+            .pool_size
+            .unwrap_or(self.config.candidate_pool_size)
+            .max(1);
         let vocabulary = self.seekers.vocabulary();
         let make_query = |reach| {
             query::seekers_for_posting(
