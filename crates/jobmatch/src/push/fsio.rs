@@ -90,25 +90,48 @@ fn temp_path(path: &Path) -> PathBuf {
 /// On failure (a read-only or full file system, ...) the temporary file is
 /// removed and `path` is left as it was; the error names `path`.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |emit| emit(bytes).map_err(|e| Error::io(path, e)))
+}
+
+/// [`write_atomic`] of what `fill` emits, piece by piece (through a buffer),
+/// so that a large file need not be held in memory. `fill` gets the function
+/// that writes a piece; an error from it (or from `fill`) removes the
+/// temporary file and leaves `path` as it was.
+pub(crate) fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn FnMut(&[u8]) -> std::io::Result<()>) -> Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let tmp = temp_path(path);
-    let written = (|| -> std::io::Result<()> {
+    let opened = (|| -> std::io::Result<File> {
         faults::check_open()?;
-        let mut f = OpenOptions::new()
+        OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
-            .open(&tmp)?;
-        faults::write_all(&mut f, bytes)?;
-        f.sync_all()
+            .open(&tmp)
     })();
+    let file = match opened {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::io(path, e));
+        }
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let filled = fill(&mut |bytes| faults::write_all(&mut out, bytes));
+    let written = filled.and_then(|()| {
+        out.into_inner()
+            .map_err(|e| Error::io(path, e.into_error()))
+            .and_then(|f| f.sync_all().map_err(|e| Error::io(path, e)))
+    });
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
+        return Err(e);
     }
     if let Err(e) = fs::rename(&tmp, path) {
         let _ = fs::remove_file(&tmp);

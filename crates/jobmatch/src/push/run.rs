@@ -22,6 +22,10 @@ use crate::privacy::{mask_owned, mask_text};
 use crate::profile::PostingProfile;
 use crate::score::Explanation;
 
+/// Seekers whose output lines are rendered together (in parallel) before
+/// they are written.
+const RENDER_BLOCK: usize = 2048;
+
 /// Masks contact details and ID numbers in an explanation's text (skill
 /// names, notes); see [`crate::privacy::mask_text`].
 fn mask_explanation(mut e: Explanation) -> Explanation {
@@ -548,83 +552,87 @@ pub fn run(
         pool_size: settings.pool_size,
         explain: true,
     };
-    let lines: Vec<(String, Vec<u8>)> = plans
-        .par_iter()
-        .enumerate()
-        .map(|(s, plan)| {
-            let seeker = &ranked[s].seeker;
-            let posting_ids: Vec<String> = plan
-                .iter()
-                .map(|(i, _)| live[lists[s][*i].0].id.clone())
-                .collect();
-            let opted = opted_out.contains(seeker.as_str());
-            let matches: Vec<Option<crate::Match>> = if opted {
-                // No profile: the posting's own title and place, a plain explanation.
-                plan.iter()
-                    .zip(&posting_ids)
-                    .map(|((i, _), id)| {
-                        snapshot.posting(id).map(|p| crate::Match {
-                            id: id.clone(),
-                            score: lists[s][*i].1,
-                            title: Some(p.title.clone()),
-                            place: p.place_name.clone().or_else(|| p.division.clone()),
-                            explanation: Some(crate::engine::non_personalised_explanation(
-                                lists[s][*i].1,
-                            )),
-                        })
-                    })
-                    .collect()
-            } else {
-                snapshot.score_postings(seeker, &posting_ids, &explain)?
-            };
-            let pushes = plan
-                .iter()
-                .zip(matches)
-                .zip(posting_ids)
-                .enumerate()
-                .map(|(rank, (((i, notes), m), posting))| {
-                    let (title, place, explanation) = match m {
-                        Some(m) => (m.title, m.place, m.explanation),
-                        None => (None, None, None),
-                    };
-                    PushItem {
-                        posting: posting.clone(),
-                        rank: rank as u32 + 1,
+    let render = |s: usize, label: &str| -> Result<Vec<u8>> {
+        let plan = &plans[s];
+        let seeker = &ranked[s].seeker;
+        let posting_ids: Vec<String> = plan
+            .iter()
+            .map(|(i, _)| live[lists[s][*i].0].id.clone())
+            .collect();
+        let opted = opted_out.contains(seeker.as_str());
+        let matches: Vec<Option<crate::Match>> = if opted {
+            // No profile: the posting's own title and place, a plain explanation.
+            plan.iter()
+                .zip(&posting_ids)
+                .map(|((i, _), id)| {
+                    snapshot.posting(id).map(|p| crate::Match {
+                        id: id.clone(),
                         score: lists[s][*i].1,
-                        title: title.map(mask_owned),
-                        place: place.map(mask_owned),
-                        explanation: explanation.map(|mut e| {
-                            e.notes.extend(notes.iter().cloned());
-                            // Policy hook: the boost, priority and reservation notes.
-                            if let (false, Some(sp), Some(pp)) =
-                                (opted, snapshot.seeker(seeker), snapshot.posting(&posting))
-                            {
-                                e.notes
-                                    .extend(settings.policy.effect(sp, pp, e.score).notes);
-                            }
-                            mask_explanation(e)
-                        }),
-                    }
+                        title: Some(p.title.clone()),
+                        place: p.place_name.clone().or_else(|| p.division.clone()),
+                        explanation: Some(crate::engine::non_personalised_explanation(
+                            lists[s][*i].1,
+                        )),
+                    })
                 })
-                .collect();
-            let seeker = match &settings.pseudonymise {
+                .collect()
+        } else {
+            snapshot.score_postings(seeker, &posting_ids, &explain)?
+        };
+        let pushes = plan
+            .iter()
+            .zip(matches)
+            .zip(posting_ids)
+            .enumerate()
+            .map(|(rank, (((i, notes), m), posting))| {
+                let (title, place, explanation) = match m {
+                    Some(m) => (m.title, m.place, m.explanation),
+                    None => (None, None, None),
+                };
+                PushItem {
+                    posting: posting.clone(),
+                    rank: rank as u32 + 1,
+                    score: lists[s][*i].1,
+                    title: title.map(mask_owned),
+                    place: place.map(mask_owned),
+                    explanation: explanation.map(|mut e| {
+                        e.notes.extend(notes.iter().cloned());
+                        // Policy hook: the boost, priority and reservation notes.
+                        if let (false, Some(sp), Some(pp)) =
+                            (opted, snapshot.seeker(seeker), snapshot.posting(&posting))
+                        {
+                            e.notes
+                                .extend(settings.policy.effect(sp, pp, e.score).notes);
+                        }
+                        mask_explanation(e)
+                    }),
+                }
+            })
+            .collect();
+        let line = SeekerPushes {
+            seeker: label.to_string(),
+            pushes,
+        };
+        let mut bytes = serde_json::to_vec(&line).map_err(|e| Error::config(e.to_string()))?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    };
+    // The seekers in output order: by id, or by pseudonym (so that the order
+    // does not reveal the ids), with the name each is written under.
+    let mut order: Vec<(String, usize)> = (0..plans.len())
+        .into_par_iter()
+        .map(|s| {
+            let seeker = &ranked[s].seeker;
+            let label = match &settings.pseudonymise {
                 Some(p) => p.pseudonym(seeker),
                 None => seeker.clone(),
             };
-            let line = SeekerPushes { seeker, pushes };
-            let mut bytes = serde_json::to_vec(&line).map_err(|e| Error::config(e.to_string()))?;
-            bytes.push(b'\n');
-            Ok((line.seeker, bytes))
+            (label, s)
         })
-        .collect::<Result<_>>()?;
-    let lines: Vec<Vec<u8>> = if settings.pseudonymise.is_some() {
-        // In pseudonym order, so that the order does not reveal the ids.
-        let mut lines = lines;
-        lines.sort_by(|a, b| a.0.cmp(&b.0));
-        lines.into_iter().map(|l| l.1).collect()
-    } else {
-        lines.into_iter().map(|l| l.1).collect()
-    };
+        .collect();
+    if settings.pseudonymise.is_some() {
+        order.par_sort_unstable();
+    }
     let rows: Vec<PostingRow> = live
         .iter()
         .enumerate()
@@ -684,7 +692,22 @@ pub fn run(
         }
         _ => {}
     }
-    write_atomic(&out_dir.join("pushes.jsonl"), &lines.concat())?;
+    // Rendered and written a block of seekers at a time: the file of a
+    // million seekers does not fit in memory (about 23 KB a seeker with
+    // explanations).
+    let pushes_path = out_dir.join("pushes.jsonl");
+    fsio::write_atomic_with(&pushes_path, |emit| {
+        for block in order.chunks(RENDER_BLOCK) {
+            let lines: Vec<Vec<u8>> = block
+                .par_iter()
+                .map(|(label, s)| render(*s, label))
+                .collect::<Result<_>>()?;
+            for line in &lines {
+                emit(line).map_err(|e| Error::io(&pushes_path, e))?;
+            }
+        }
+        Ok(())
+    })?;
     pause();
     write_atomic(&out_dir.join("postings.tsv"), &render_postings(&rows))?;
     pause();
