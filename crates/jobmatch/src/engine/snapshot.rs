@@ -38,7 +38,8 @@ pub struct MatchOptions {
     pub k: usize,
     /// The day of the run (expiry and freshness are judged against it).
     pub as_of: Date,
-    /// Candidate pool for this call (default: the engine's).
+    /// Candidate pool for this call (default: the engine's); never less than
+    /// `k`.
     pub pool_size: Option<usize>,
     /// Attach an [`Explanation`] to each result.
     pub explain: bool,
@@ -394,7 +395,12 @@ impl Snapshot {
             SituationPoints::new(&seeker.profile, &seeker.facts, &weights, options.as_of);
         let groups = self.posting_groups();
         let bound = situation.bound(groups);
-        let pool = options.pool_size.unwrap_or(self.config.pool_size).max(1);
+        // At least k deep: a shallower pool could not fill the k asked for.
+        let pool = options
+            .pool_size
+            .unwrap_or(self.config.pool_size)
+            .max(options.k)
+            .max(1);
         if pool < prepared.len() && options.k > 0 {
             let index = self.posting_impacts();
             let docs = index.docs();
@@ -499,6 +505,7 @@ impl Snapshot {
         let pool = options
             .pool_size
             .unwrap_or(self.config.candidate_pool_size)
+            .max(options.k)
             .max(1);
         let vocabulary = self.seekers.vocabulary();
         let make_query = |reach| {

@@ -160,8 +160,8 @@ pub struct Counts {
 /// How long a run took (the only non-deterministic part of a summary).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timing {
-    /// Wall-clock seconds of this process's part of the run (for a merge: the
-    /// longest shard).
+    /// Wall-clock seconds of this process's part of the run, from loading to
+    /// the pushes and postings files written (for a merge: the longest shard).
     pub elapsed_seconds: f64,
     /// Seekers per second.
     pub seekers_per_second: f64,

@@ -662,20 +662,6 @@ pub fn run(
             .collect(),
     };
 
-    let elapsed = started.elapsed().as_secs_f64();
-    let timing = Timing {
-        elapsed_seconds: (elapsed * 1000.0).round() / 1000.0,
-        seekers_per_second: if elapsed > 0.0 {
-            (ids.len() as f64 / elapsed).round()
-        } else {
-            0.0
-        },
-        chunks: chunks.len() as u64,
-        chunks_resumed: resumed_chunks,
-    };
-    let mut summary = Summary::new(settings, fingerprint, counts, timing);
-    summary.pseudonymised = settings.pseudonymise.as_ref().map(|p| p.key_id());
-
     // Outputs (each atomic, summary last), then the commit point. A run that
     // fails here has no summary.json and no history record: it is not done,
     // and the same command finishes it.
@@ -711,6 +697,20 @@ pub fn run(
     pause();
     write_atomic(&out_dir.join("postings.tsv"), &render_postings(&rows))?;
     pause();
+    // The time of the whole run but the summary and the history record.
+    let elapsed = started.elapsed().as_secs_f64();
+    let timing = Timing {
+        elapsed_seconds: (elapsed * 1000.0).round() / 1000.0,
+        seekers_per_second: if elapsed > 0.0 {
+            (ids.len() as f64 / elapsed).round()
+        } else {
+            0.0
+        },
+        chunks: chunks.len() as u64,
+        chunks_resumed: resumed_chunks,
+    };
+    let mut summary = Summary::new(settings, fingerprint, counts, timing);
+    summary.pseudonymised = settings.pseudonymise.as_ref().map(|p| p.key_id());
     write_atomic(&out_dir.join("summary.json"), &summary.to_json())?;
     pause();
     history::append(&work.history_dir(), &record)?;
