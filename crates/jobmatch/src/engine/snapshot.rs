@@ -943,6 +943,33 @@ mod tests {
         assert!(reached_total > 10_000, "{reached_total}");
     }
 
+    /// A pool shallower than k is deepened to k: the result is the one a pool
+    /// of exactly k gives (the impact path's, not tantivy's fallback, whose
+    /// ties follow the segment layout), and as full.
+    #[test]
+    fn a_pool_shallower_than_k_gives_the_pool_of_k() {
+        let snapshot = sample_snapshot();
+        let as_of = Date::from_ymd(2026, 11, 27).unwrap();
+        let mut full = 0;
+        for id in snapshot
+            .seeker_ids()
+            .step_by(50)
+            .map(String::from)
+            .collect::<Vec<_>>()
+        {
+            let mut shallow = MatchOptions::new(40, as_of);
+            shallow.explain = false;
+            shallow.pool_size = Some(5);
+            let mut exact = shallow;
+            exact.pool_size = Some(40);
+            let a = snapshot.recommend_postings(&id, &shallow).unwrap();
+            let b = snapshot.recommend_postings(&id, &exact).unwrap();
+            assert_eq!(a, b, "seeker {id}");
+            full += usize::from(a.len() == 40);
+        }
+        assert!(full > 50, "{full}");
+    }
+
     /// Differential: the collector's bounds by place group pass over documents
     /// without changing the pool, for every seeker of the sample dataset and
     /// pools shallow enough for the threshold to bind.
