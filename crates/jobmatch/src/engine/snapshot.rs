@@ -213,6 +213,11 @@ impl Snapshot {
             .get_or_init(|| PlaceGroups::build(self.posting_facts()))
     }
 
+    /// The engine's pool of postings for a seeker (see [`crate::DEFAULT_POOL_SIZE`]).
+    pub(crate) fn posting_pool_size(&self) -> usize {
+        self.config.pool_size
+    }
+
     /// The postings' impact lists (see [`ImpactIndex`]).
     fn posting_impacts(&self) -> &ImpactIndex {
         self.posting_impacts.get_or_init(|| {

@@ -443,6 +443,14 @@ pub fn run(
     // allocation is done again (deterministic: it depends on the previous
     // allocation only).
     let mut depth: Vec<usize> = vec![settings.k + settings.margin; ranked.len()];
+    // Deepening stops at the candidate pool: past it each round would score
+    // a deeper pool for every seeker turned away (measured on 100,000 seekers
+    // × 100,000 postings: 57 s → 98 s, peak memory 1.9 → 5.0 GB), work that
+    // grows with the shortage of places, which is largest at provincial scale.
+    let max_depth = settings
+        .pool_size
+        .unwrap_or_else(|| snapshot.posting_pool_size())
+        .max(settings.k + settings.margin);
     let mut allocation = allocate(settings.k, &lists, &capacity, &priority);
     loop {
         let deepen: Vec<usize> = (0..ranked.len())
@@ -450,6 +458,7 @@ pub fn run(
                 allocation.assigned[s].len() < settings.k
                     && ranked[s].candidates.len() >= depth[s]
                     && depth[s] < live.len()
+                    && depth[s] < max_depth
             })
             .collect();
         if deepen.is_empty() {
@@ -461,10 +470,13 @@ pub fn run(
         );
         let deeper: Vec<RankedSeeker> = deepen
             .par_iter()
-            .map(|&s| rank_one(&snapshot, &ranked[s].seeker, depth[s] * 4, &ranking))
+            .map(|&s| {
+                let deeper = (depth[s] * 4).min(max_depth);
+                rank_one(&snapshot, &ranked[s].seeker, deeper, &ranking)
+            })
             .collect::<Result<_>>()?;
         for (&s, r) in deepen.iter().zip(deeper) {
-            depth[s] *= 4;
+            depth[s] = (depth[s] * 4).min(max_depth);
             lists[s] = to_list(&r);
             ranked[s] = r;
         }
