@@ -797,6 +797,11 @@ mod tests {
     use crate::Engine;
     use crate::load::{LoadOptions, stream_postings, stream_seekers};
 
+    /// The ids of every `n`th seeker of a snapshot, in id order.
+    fn every_nth_seeker(snapshot: &Snapshot, n: usize) -> Vec<String> {
+        snapshot.seeker_ids().step_by(n).map(String::from).collect()
+    }
+
     fn sample_snapshot() -> Snapshot {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/jilin-sample");
         let engine = Engine::builder().in_ram().unwrap();
@@ -828,12 +833,7 @@ mod tests {
         let weights = snapshot.config.weights.normalised();
         let max_df = query::max_selective_df(prepared.len());
         let mut reached_total = 0;
-        for id in snapshot
-            .seeker_ids()
-            .step_by(7)
-            .map(String::from)
-            .collect::<Vec<_>>()
-        {
+        for id in every_nth_seeker(&snapshot, 7) {
             let seeker = snapshot.query_seeker(&id).unwrap();
             let mut reach = accumulate::Reach::default();
             accumulate::reach(index, &seeker, &weights, |_| 0.0, &mut reach);
@@ -956,12 +956,7 @@ mod tests {
         let snapshot = sample_snapshot();
         let as_of = Date::from_ymd(2026, 11, 27).unwrap();
         let mut full = 0;
-        for id in snapshot
-            .seeker_ids()
-            .step_by(50)
-            .map(String::from)
-            .collect::<Vec<_>>()
-        {
+        for id in every_nth_seeker(&snapshot, 50) {
             let mut shallow = MatchOptions::new(40, as_of);
             shallow.explain = false;
             shallow.pool_size = Some(5);
@@ -983,7 +978,7 @@ mod tests {
         let snapshot = sample_snapshot();
         assert!(snapshot.posting_groups().len() > 10);
         let as_of = Date::from_ymd(2026, 11, 27).unwrap();
-        let ids: Vec<String> = snapshot.seeker_ids().step_by(3).map(String::from).collect();
+        let ids = every_nth_seeker(&snapshot, 3);
         assert!(ids.len() > 1000);
         let mut compared = 0;
         for (n, id) in ids.iter().enumerate() {
