@@ -1,6 +1,10 @@
 //! Phrase rules: discriminatory requirements, fees, training loans, promises,
 //! age limits and missing elements.
 
+mod presence;
+
+use presence::{PHRASE_INDEX, PhraseSet, Present};
+
 use super::{Flag, FlagKind, Severity};
 use crate::model::Posting;
 use crate::normalise::text::fold;
@@ -745,10 +749,13 @@ pub(super) fn posting_text(p: &Posting) -> String {
 
 const MASK: char = '\u{25A1}';
 
-fn masked(text: &str) -> String {
+/// `text` with every near miss blanked out, in list order (`present` says
+/// which occur in `text`; masking only removes occurrences, so the others
+/// need no search).
+fn masked(text: &str, present: &Present) -> String {
     let mut out = text.to_string();
-    for near in NEAR_MISSES {
-        if out.contains(near) {
+    for (near, &id) in NEAR_MISSES.iter().zip(&PHRASE_INDEX.near_miss_ids) {
+        if present.has(id) && out.contains(near) {
             let blank: String = std::iter::repeat_n(MASK, near.chars().count()).collect();
             out = out.replace(near, &blank);
         }
@@ -847,10 +854,25 @@ fn push_flag(flags: &mut Vec<Flag>, kind: FlagKind, severity: Severity, what: &s
 
 /// Scans the folded text of a posting for phrase flags.
 pub(super) fn scan(text: &str, flags: &mut Vec<Flag>, exceptions: &mut Vec<String>) {
-    let text = masked(text);
-    gender(&text, flags, exceptions);
-    for rule in RULES {
-        for phrase in rule.phrases {
+    scan_with(text, flags, exceptions, PhraseSet::present);
+}
+
+/// [`scan`], with `present` telling which phrases of a set occur in a text.
+fn scan_with(
+    text: &str,
+    flags: &mut Vec<Flag>,
+    exceptions: &mut Vec<String>,
+    present: impl Fn(&PhraseSet, &str) -> Present,
+) {
+    let index = &*PHRASE_INDEX;
+    let text = masked(text, &present(&index.near_misses, text));
+    let found = present(&index.flagged, &text);
+    gender(&text, &found, flags, exceptions);
+    for (rule, ids) in RULES.iter().zip(&index.rules) {
+        for (phrase, &id) in rule.phrases.iter().zip(ids) {
+            if !found.has(id) {
+                continue;
+            }
             for at in find_all(&text, phrase) {
                 if negated(&text, at, phrase.len(), rule) {
                     continue;
@@ -863,11 +885,22 @@ pub(super) fn scan(text: &str, flags: &mut Vec<Flag>, exceptions: &mut Vec<Strin
     ages(&text, flags);
 }
 
-fn gender(text: &str, flags: &mut Vec<Flag>, exceptions: &mut Vec<String>) {
-    let exception = LAWFUL_EXCEPTIONS.iter().find(|(p, _)| text.contains(p));
+fn gender(text: &str, found: &Present, flags: &mut Vec<Flag>, exceptions: &mut Vec<String>) {
+    let index = &*PHRASE_INDEX;
+    let exception = LAWFUL_EXCEPTIONS
+        .iter()
+        .zip(&index.exceptions)
+        .find(|(_, id)| found.has(**id))
+        .map(|(exception, _)| exception);
     let mut excused = false;
-    for (list, to_men) in [(MALE_ONLY, true), (FEMALE_ONLY, false)] {
-        for phrase in list {
+    for (list, ids, to_men) in [
+        (MALE_ONLY, &index.male_only, true),
+        (FEMALE_ONLY, &index.female_only, false),
+    ] {
+        for (phrase, &id) in list.iter().zip(ids) {
+            if !found.has(id) {
+                continue;
+            }
             // Bare 男性 / 女性 only count in a requirement: 要求, 限, 只招, 优先.
             let hits: Vec<usize> = find_all(text, phrase)
                 .into_iter()
