@@ -23,8 +23,8 @@
 //!    `target_groups` first, then to those it fits best (score, ties by seeker
 //!    id); the others get their next-best candidates. A seeker left with fewer
 //!    than `k` postings whose candidate list was cut at its depth is ranked
-//!    again four times as deep and the allocation redone, until no such seeker
-//!    is left (deterministic). Then the pushed pairs are
+//!    again, as deep as its candidate pool, and the allocation redone, until no
+//!    such seeker is left (deterministic). Then the pushed pairs are
 //!    explained; capacity and priority decisions are added to
 //!    `explanation.notes`. The outputs are written atomically (temporary file,
 //!    fsync, rename), `summary.json` last, and then the run's pushes are

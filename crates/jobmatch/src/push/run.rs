@@ -446,12 +446,12 @@ pub fn run(
             || profiles[s].is_some_and(|sp| settings.policy.capacity_priority(sp, live[p]))
     };
     // Deferred acceptance; a seeker left with fewer than k pushes whose
-    // candidate list was cut short gets a list four times as deep, and the
-    // allocation is done again (deterministic: it depends on the previous
-    // allocation only).
+    // candidate list was cut short is ranked again as deep as the deepest
+    // list (DEEPEST_POOLS candidate pools) in one step, and the allocation is
+    // done again (deterministic: it depends on the previous allocation only).
+    // One step, not several growing ones: a query costs about the same at
+    // any depth up to its pool, which it scores whole anyway.
     let mut depth: Vec<usize> = vec![settings.k + settings.margin; ranked.len()];
-    // Deepening stops at DEEPEST_POOLS candidate pools: past them each round
-    // would score a deeper pool for every seeker still turned away.
     let max_depth = settings
         .pool_size
         .unwrap_or_else(|| snapshot.posting_pool_size())
@@ -476,13 +476,10 @@ pub fn run(
         );
         let deeper: Vec<RankedSeeker> = deepen
             .par_iter()
-            .map(|&s| {
-                let deeper = (depth[s] * 4).min(max_depth);
-                rank_one(&snapshot, &ranked[s].seeker, deeper, &ranking)
-            })
+            .map(|&s| rank_one(&snapshot, &ranked[s].seeker, max_depth, &ranking))
             .collect::<Result<_>>()?;
         for (&s, r) in deepen.iter().zip(deeper) {
-            depth[s] = (depth[s] * 4).min(max_depth);
+            depth[s] = max_depth;
             lists[s] = to_list(&r);
             ranked[s] = r;
         }
