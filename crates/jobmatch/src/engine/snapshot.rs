@@ -574,6 +574,18 @@ impl Snapshot {
     }
 
     fn rank_postings(&self, seeker: &PreparedSeeker, options: &MatchOptions) -> Result<Vec<Match>> {
+        let mut ranked = self.score_posting_pool(seeker, options)?;
+        sort_and_truncate(&mut ranked, options.k);
+        Ok(self.to_postings_matches(seeker, ranked, options))
+    }
+
+    /// A seeker's candidate pool with every posting's score, `(score,
+    /// position)` in no order (positions in the snapshot's posting order).
+    fn score_posting_pool(
+        &self,
+        seeker: &PreparedSeeker,
+        options: &MatchOptions,
+    ) -> Result<Vec<(f32, usize)>> {
         let prepared = self.prepared_postings();
         let weights = self.config.weights.normalised();
         let ctx = MatchContext {
@@ -584,15 +596,41 @@ impl Snapshot {
         // each other (see `PreparedPosting::touch`).
         std::hint::black_box(pool.iter().fold(0u64, |v, &i| v ^ prepared[i].touch()));
         let terms = TermBits::new(&seeker.text);
-        let mut ranked: Vec<(f32, usize)> = pool
+        let ranked: Vec<(f32, usize)> = pool
             .into_iter()
             .map(|i| {
                 let v = features::compute_for_query(seeker, &terms, &prepared[i], &ctx);
                 (weighted(&weights, &v.0), i)
             })
             .collect();
-        sort_and_truncate(&mut ranked, options.k);
-        Ok(self.to_postings_matches(seeker, ranked, options))
+        Ok(ranked)
+    }
+
+    /// An indexed seeker's best postings as `(score, position)`, best first
+    /// (ties by id), positions in the snapshot's posting order
+    /// ([`Self::posting_ids`]): the ranking of [`Self::recommend_postings`]
+    /// with `options` (whose `k` also decides how broadly retrieval reaches),
+    /// without building matches, and cut at `keep` (at least `options.k`)
+    /// rather than at `k`: the rest of the scored pool, for a caller that
+    /// may need to go deeper (the push, when capacity turns a seeker away).
+    pub(crate) fn rank_posting_positions(
+        &self,
+        seeker_id: &str,
+        options: &MatchOptions,
+        keep: usize,
+    ) -> Result<Vec<(f32, usize)>> {
+        let seeker = self.query_seeker(seeker_id)?;
+        if options.k == 0 {
+            return Ok(Vec::new());
+        }
+        let mut ranked = self.score_posting_pool(&seeker, options)?;
+        sort_and_truncate(&mut ranked, keep.max(options.k));
+        Ok(ranked)
+    }
+
+    /// The position of a posting in the snapshot's posting order.
+    pub(crate) fn posting_position(&self, id: &str) -> Option<usize> {
+        self.postings.position_of(id)
     }
 
     /// Top postings for an indexed seeker.

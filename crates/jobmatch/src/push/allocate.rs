@@ -78,8 +78,8 @@ impl Ord for Held {
 /// * `capacity[p]`: how many seekers posting `p` may go to;
 /// * `priority(s, p)`: seeker `s` is in one of posting `p`'s target groups.
 ///
-/// A posting index in `ranked` must be below `capacity.len()`; candidates
-/// naming another posting are skipped.
+/// A posting index in `ranked` (any unsigned integer type) must be below
+/// `capacity.len()`; candidates naming another posting are skipped.
 ///
 /// ```
 /// use jobmatch::push::allocate;
@@ -89,12 +89,15 @@ impl Ord for Held {
 /// assert_eq!(a.assigned, vec![vec![1], vec![0]]); // seeker 0 gets her next-best
 /// assert!(a.oversubscribed(0));
 /// ```
-pub fn allocate(
+pub fn allocate<P: Copy>(
     k: usize,
-    ranked: &[Vec<(usize, f32)>],
+    ranked: &[Vec<(P, f32)>],
     capacity: &[u64],
     priority: &dyn Fn(usize, usize) -> bool,
-) -> Allocation {
+) -> Allocation
+where
+    usize: TryFrom<P>,
+{
     let n = ranked.len();
     let mut next = vec![0usize; n];
     let mut held = vec![0usize; n];
@@ -106,7 +109,10 @@ pub fn allocate(
             let position = next[s];
             next[s] += 1;
             let (p, score) = ranked[s][position];
-            let Some(&cap) = capacity.get(p) else {
+            let Some((p, &cap)) = usize::try_from(p)
+                .ok()
+                .and_then(|p| Some((p, capacity.get(p)?)))
+            else {
                 continue;
             };
             wanted[p] += 1;

@@ -22,9 +22,11 @@
 //!    by more seekers than its capacity goes to seekers in one of its
 //!    `target_groups` first, then to those it fits best (score, ties by seeker
 //!    id); the others get their next-best candidates. A seeker left with fewer
-//!    than `k` postings whose candidate list was cut at its depth is ranked
-//!    again, as deep as its candidate pool, and the allocation redone, until no
-//!    such seeker is left (deterministic). Then the pushed pairs are
+//!    than `k` postings falls back on the rest of her list: the first ranking
+//!    keeps 4 × (k + margin) candidates of the scored pool, not only the top.
+//!    A seeker who runs out of that list too is ranked again, as deep as her
+//!    candidate pool, and the allocation redone, until no such seeker is left
+//!    (deterministic). Then the pushed pairs are
 //!    explained; capacity and priority decisions are added to
 //!    `explanation.notes`. The outputs are written atomically (temporary file,
 //!    fsync, rename), `summary.json` last, and then the run's pushes are
