@@ -8,7 +8,8 @@
 //! 1. **Ranking**, resumable. The seekers (all indexed ones, or a given list;
 //!    only those of the shard) are sorted by id and cut into chunks of
 //!    [`PushSettings::chunk_size`]. For each chunk, in parallel across seekers,
-//!    every seeker gets her `k + margin` best eligible postings, leaving out
+//!    every seeker gets her `k + margin` best eligible postings (and the next
+//!    ones of her scored candidate pool, to 4 × as many), leaving out
 //!    postings pushed to her in the last `window_days` days (see
 //!    [`RecentPushes`]). Each finished chunk is written to a checkpoint file
 //!    (`<work>/runs/<run>/chunk-NNNNNN.bin`: checksummed bincode, written to a
