@@ -93,6 +93,9 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, |emit| emit(bytes).map_err(|e| Error::io(path, e)))
 }
 
+/// The buffer of [`write_atomic_with`].
+const WRITE_BUFFER: usize = 16 << 10;
+
 /// [`write_atomic`] of what `fill` emits, piece by piece (through a buffer),
 /// so that a large file need not be held in memory. `fill` gets the function
 /// that writes a piece; an error from it (or from `fill`) removes the
@@ -122,7 +125,9 @@ pub(crate) fn write_atomic_with(
             return Err(Error::io(path, e));
         }
     };
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    // Pieces larger than the buffer go straight to the file (the push's lines
+    // are ~23 KB: copying them into a buffer first would only cost time).
+    let mut out = std::io::BufWriter::with_capacity(WRITE_BUFFER, file);
     let filled = fill(&mut |bytes| faults::write_all(&mut out, bytes));
     let written = filled.and_then(|()| {
         out.into_inner()

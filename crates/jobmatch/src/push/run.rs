@@ -41,6 +41,10 @@ const LIST_DEPTH_FACTOR: usize = 4;
 /// they are written.
 const RENDER_BLOCK: usize = 2048;
 
+/// Room reserved for one seeker's output line (about 23 KB with 20 pushes
+/// and their explanations), so that it is not copied as it grows.
+const LINE_CAPACITY: usize = 32 << 10;
+
 /// Masks contact details and ID numbers in an explanation's text (skill
 /// names, notes); see [`crate::privacy::mask_text`].
 fn mask_explanation(mut e: Explanation) -> Explanation {
@@ -740,7 +744,8 @@ fn run_with_lists(
             seeker: label.to_string(),
             pushes,
         };
-        let mut bytes = serde_json::to_vec(&line).map_err(|e| Error::config(e.to_string()))?;
+        let mut bytes = Vec::with_capacity(LINE_CAPACITY);
+        serde_json::to_writer(&mut bytes, &line).map_err(|e| Error::config(e.to_string()))?;
         bytes.push(b'\n');
         Ok(bytes)
     };
@@ -809,17 +814,34 @@ fn run_with_lists(
     // million seekers does not fit in memory (about 23 KB a seeker with
     // explanations).
     let pushes_path = out_dir.join("pushes.jsonl");
+    // While one block is written (on this thread), the next is rendered on
+    // the pool: writing 2 GB is mostly copying, which would leave the other
+    // threads idle.
     fsio::write_atomic_with(&pushes_path, |emit| {
+        let mut write = |lines: &[Vec<u8>]| {
+            lines
+                .iter()
+                .try_for_each(|line| emit(line).map_err(|e| Error::io(&pushes_path, e)))
+        };
+        let mut pending: Vec<Vec<u8>> = Vec::new();
         for block in order.chunks(RENDER_BLOCK) {
-            let lines: Vec<Vec<u8>> = block
-                .par_iter()
-                .map(|(label, s)| render(*s, label))
-                .collect::<Result<_>>()?;
-            for line in &lines {
-                emit(line).map_err(|e| Error::io(&pushes_path, e))?;
-            }
+            let mut rendered = None;
+            let mut written = Ok(());
+            rayon::in_place_scope(|scope| {
+                scope.spawn(|_| {
+                    rendered = Some(
+                        block
+                            .par_iter()
+                            .map(|(label, s)| render(*s, label))
+                            .collect::<Result<Vec<_>>>(),
+                    );
+                });
+                written = write(&pending);
+            });
+            written?;
+            pending = rendered.unwrap_or_else(|| Ok(Vec::new()))?;
         }
-        Ok(())
+        write(&pending)
     })?;
     pause();
     write_atomic(&out_dir.join("postings.tsv"), &render_postings(&rows))?;
