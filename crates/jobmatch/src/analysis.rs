@@ -2,7 +2,7 @@
 //! Chinese (search mode, so `数控车床` also yields `数控` and `车床`), lowercase and
 //! English stemming for Latin script, and removal of punctuation-only tokens.
 //!
-//! Text is first [`fold`](crate::normalise::text::fold)ed (full-width forms,
+//! Text is first [`fold`]ed (full-width forms,
 //! case, spacing), so the same analysis runs at index and at query time.
 
 use tantivy::tokenizer::{

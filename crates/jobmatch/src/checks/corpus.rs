@@ -270,12 +270,12 @@ fn range_of(major: &str, city: &str, mut logs: Vec<f64>) -> PayRange {
 /// reported), and the pay ranges used.
 ///
 /// Pay: an entry's monthly pay is compared with the range of its occupation
-/// major group and city when that group has at least [`PAY_MIN_GROUP`]
+/// major group and city when that group has at least `PAY_MIN_GROUP`
 /// postings with pay, else of its major group in every city, else of all
 /// postings; the range is `exp(median ± max(5·MAD, ln 2.5))` of the log pay
 /// (MAD scaled by 1.4826). Duplicates: entries of the same employer with the
 /// same normalised title and place whose description signatures agree on at
-/// least [`DUPLICATE_SIMILARITY`] of their positions; each group's lowest id
+/// least `DUPLICATE_SIMILARITY` of their positions; each group's lowest id
 /// is kept, every other member is flagged (block).
 pub fn corpus_flags(entries: &[CorpusEntry]) -> (Vec<Vec<Flag>>, Vec<PayRange>) {
     let mut flags: Vec<Vec<Flag>> = vec![Vec::new(); entries.len()];

@@ -10,7 +10,7 @@ pub const EDUCATION_STEP: f32 = 0.35;
 pub const FRESHNESS_HALF_LIFE_DAYS: f32 = 30.0;
 
 /// 1 when the seeker's education meets the requirement, minus
-/// [`EDUCATION_STEP`] per level short. [`NEUTRAL`] when either side is silent.
+/// `EDUCATION_STEP` per level short. [`NEUTRAL`] when either side is silent.
 pub fn education_fit(s: &SeekerProfile, p: &PostingProfile) -> f32 {
     match (s.education, p.education) {
         (Some(has), Some(wants)) => {

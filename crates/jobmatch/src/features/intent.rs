@@ -14,7 +14,7 @@ pub const PAST_OCCUPATION_WEIGHT: f32 = 0.8;
 ///
 /// For one seeker code `c` against the posting's code `p`:
 /// `shared_levels(c, p) / max(depth(c), depth(p))`. The fit is the best over
-/// desired codes, and over past codes times [`PAST_OCCUPATION_WEIGHT`].
+/// desired codes, and over past codes times `PAST_OCCUPATION_WEIGHT`.
 /// [`NEUTRAL`] when the posting has no code or the seeker gives none, and when
 /// none of the seeker's codes is in the posting's classification (a Chinese
 /// code against an ESCO one: see [`comparable_occupation_codes`]), since codes

@@ -36,9 +36,9 @@ pub(crate) fn distance_score(d: f64, tolerance: f64) -> f32 {
 }
 
 /// The location feature: 1 for remote work the seeker accepts; otherwise the
-/// higher of the shared-division score ([`LEVEL_SCORES`], times 0.8 when distance
+/// higher of the shared-division score (`LEVEL_SCORES`, times 0.8 when distance
 /// is also known) and the distance decay against the seeker's commute tolerance;
-/// at least [`ACCEPTED_REGION_FLOOR`] inside an accepted region; 0 beyond the
+/// at least `ACCEPTED_REGION_FLOOR` inside an accepted region; 0 beyond the
 /// commute limit. [`NEUTRAL`] when a side has no place. Moving the seeker closer
 /// never lowers it.
 pub fn location_match(s: &SeekerProfile, p: &PostingProfile) -> LocationMatch {

@@ -15,7 +15,7 @@
 //! | `subsidised` | bool | no | eligible for a public training subsidy |
 //!
 //! Unknown fields are ignored. A bad line is an
-//! [`Error::InvalidRecord`](crate::Error::InvalidRecord) naming the file, line
+//! [`Error::InvalidRecord`] naming the file, line
 //! and field; a repeated id is an error too.
 //!
 //! # Recommending

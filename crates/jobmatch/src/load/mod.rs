@@ -2,7 +2,7 @@
 //!
 //! Each line is one JSON object. A bad record is never dropped silently: in
 //! [`LoadMode::Strict`] the first one stops the load with an
-//! [`Error::InvalidRecord`](crate::Error::InvalidRecord) naming the file, line and
+//! [`Error::InvalidRecord`] naming the file, line and
 //! field; in [`LoadMode::Lenient`] it is kept as a [`Reject`] and loading goes on.
 //! Either way `read == accepted + rejected`. Blank lines are not records and are
 //! not counted. A UTF-8 byte-order mark and CRLF line ends are accepted.

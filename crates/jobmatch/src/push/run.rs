@@ -560,8 +560,9 @@ fn run_with_lists(
                 .filter(|_| !opted_out.contains(r.seeker.as_str()))
         })
         .collect();
+    // (Called for every proposal of the allocation: no allocation here.)
     let priority = |s: usize, p: usize| {
-        !shared_groups(s, p).is_empty()
+        live[p].target_groups.iter().any(|g| groups[s].contains(g))
             || profiles[s].is_some_and(|sp| settings.policy.capacity_priority(sp, live[p]))
     };
     // Deferred acceptance; a seeker left with fewer than k pushes whose

@@ -10,7 +10,7 @@ use crate::features::{FEATURE_COUNT, Feature};
 /// sum of the weights finite and the TOML form readable back.
 pub const MAX_WEIGHT: f32 = 1e6;
 
-/// Weights of the features. Valid weights are in [0, [`MAX_WEIGHT`]] and not all
+/// Weights of the features. Valid weights are in [0, `MAX_WEIGHT`] and not all
 /// zero; the score divides by their sum, so only their ratios matter.
 ///
 /// In TOML, a table of feature names (any left out keep their default):
