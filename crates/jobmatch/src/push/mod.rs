@@ -8,8 +8,8 @@
 //! 1. **Ranking**, resumable. The seekers (all indexed ones, or a given list;
 //!    only those of the shard) are sorted by id and cut into chunks of
 //!    [`PushSettings::chunk_size`]. For each chunk, in parallel across seekers,
-//!    every seeker gets her `k + margin` best eligible postings (and the next
-//!    ones of her scored candidate pool, to 4 × as many), leaving out
+//!    every seeker gets her `k + margin` best eligible postings (and the rest
+//!    of her scored candidate pool below them), leaving out
 //!    postings pushed to her in the last `window_days` days (see
 //!    [`RecentPushes`]). Each finished chunk is written to a checkpoint file
 //!    (`<work>/runs/<run>/chunk-NNNNNN.bin`: checksummed bincode, written to a
@@ -22,12 +22,10 @@
 //!    [`allocate`] runs seeker-proposing deferred acceptance: a posting wanted
 //!    by more seekers than its capacity goes to seekers in one of its
 //!    `target_groups` first, then to those it fits best (score, ties by seeker
-//!    id); the others get their next-best candidates. A seeker left with fewer
-//!    than `k` postings falls back on the rest of her list: the first ranking
-//!    keeps 4 × (k + margin) candidates of the scored pool, not only the top.
-//!    A seeker who runs out of that list too is ranked again, as deep as her
-//!    candidate pool, and the allocation redone, until no such seeker is left
-//!    (deterministic). Then the pushed pairs are
+//!    id); the others get their next-best candidates, down the whole scored
+//!    candidate pool ([`PushSettings::pool_size`]) if need be: a seeker who
+//!    runs out of it gets fewer than `k` (deterministic). Then the pushed
+//!    pairs are
 //!    explained; capacity and priority decisions are added to
 //!    `explanation.notes`. The outputs are written atomically (temporary file,
 //!    fsync, rename), `summary.json` last, and then the run's pushes are
