@@ -122,6 +122,28 @@ struct RankedSeeker {
     skipped: u32,
 }
 
+/// A push decided by the allocation: its position in the seeker's list and
+/// what its notes will say.
+#[derive(Debug, Clone, Copy)]
+struct Planned {
+    position: u32,
+    /// Served first as one of the posting's target groups (it was
+    /// oversubscribed).
+    served_first: bool,
+    /// Pushed instead of the candidate at this list position, whose places
+    /// went first to seekers in its target groups (`true`) or to better-fitting
+    /// seekers.
+    instead_of: Option<(u32, bool)>,
+}
+
+impl Planned {
+    /// The live posting and the score this push names in the seeker's list.
+    fn entry(&self, list: &[(u32, f32)]) -> (usize, f32) {
+        let (p, score) = list[self.position as usize];
+        (p as usize, score)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Chunk {
     index: u64,
@@ -624,8 +646,10 @@ fn run_with_lists(
         live_postings: live.len() as u64,
         ..Counts::default()
     };
-    // Pushes per seeker: (position in list, notes).
-    let mut plans: Vec<Vec<(usize, Vec<String>)>> = Vec::with_capacity(ranked.len());
+    // Pushes per seeker, with what their notes will say (written out only
+    // when the line is rendered: millions of note strings held at once were
+    // the largest part of the push's memory after the lists).
+    let mut plans: Vec<Vec<Planned>> = Vec::with_capacity(ranked.len());
     for (s, positions) in allocation.assigned.iter().enumerate() {
         let list = &lists[s];
         let top = settings.k.min(list.len());
@@ -634,17 +658,12 @@ fn run_with_lists(
         let mut plan = Vec::with_capacity(positions.len());
         for &i in positions {
             let p = list[i].0 as usize;
-            let mut notes = Vec::new();
-            let shared = shared_groups(s, p);
-            if !shared.is_empty() && allocation.oversubscribed(p) {
+            let served_first = allocation.oversubscribed(p)
+                && live[p].target_groups.iter().any(|g| groups[s].contains(g));
+            if served_first {
                 counts.priority_pushes += 1;
-                notes.push(format!(
-                    "priority: the seeker is in this posting's target group ({}), served first for its {} places wanted by {} seekers",
-                    shared.join(", "),
-                    capacity[p],
-                    allocation.wanted[p]
-                ));
             }
+            let mut instead_of = None;
             if i >= top
                 && let Some(&l) = lost.get(replacements)
             {
@@ -654,19 +673,14 @@ fn run_with_lists(
                     && holders[lp].iter().any(|&(prio, score, t)| {
                         prio && (score < lscore || (score == lscore && t > s))
                     });
-                notes.push(format!(
-                    "capacity: next-best, pushed instead of {}, whose {} places went to {}",
-                    live[lp].id,
-                    capacity[lp],
-                    if by_priority {
-                        "seekers in its target groups first"
-                    } else {
-                        "better-fitting seekers"
-                    }
-                ));
+                instead_of = Some((l as u32, by_priority));
                 replacements += 1;
             }
-            plan.push((i, notes));
+            plan.push(Planned {
+                position: i as u32,
+                served_first,
+                instead_of,
+            });
         }
         counts.redirected_by_capacity += replacements as u64;
         counts.dropped_by_capacity += (lost.len() - replacements.min(lost.len())) as u64;
@@ -679,6 +693,7 @@ fn run_with_lists(
         }
         plans.push(plan);
     }
+    drop(holders);
     counts.pushes_per_posting = Spread::of(&allocation.given);
     counts.postings_never_pushed = allocation.given.iter().filter(|&&g| g == 0).count() as u64;
     counts.postings_oversubscribed = (0..live.len())
@@ -692,27 +707,53 @@ fn run_with_lists(
         pool_size: settings.pool_size,
         explain: true,
     };
+    // The capacity and priority notes of a planned push.
+    let notes_of = |s: usize, planned: &Planned| -> Vec<String> {
+        let p = planned.entry(&lists[s]).0;
+        let mut notes = Vec::new();
+        if planned.served_first {
+            notes.push(format!(
+                "priority: the seeker is in this posting's target group ({}), served first for its {} places wanted by {} seekers",
+                shared_groups(s, p).join(", "),
+                capacity[p],
+                allocation.wanted[p]
+            ));
+        }
+        if let Some((lost, by_priority)) = planned.instead_of {
+            let lp = lists[s][lost as usize].0 as usize;
+            notes.push(format!(
+                "capacity: next-best, pushed instead of {}, whose {} places went to {}",
+                live[lp].id,
+                capacity[lp],
+                if by_priority {
+                    "seekers in its target groups first"
+                } else {
+                    "better-fitting seekers"
+                }
+            ));
+        }
+        notes
+    };
     let render = |s: usize, label: &str| -> Result<Vec<u8>> {
         let plan = &plans[s];
         let seeker = &ranked[s].seeker;
         let posting_ids: Vec<String> = plan
             .iter()
-            .map(|(i, _)| live[lists[s][*i].0 as usize].id.clone())
+            .map(|planned| live[planned.entry(&lists[s]).0].id.clone())
             .collect();
         let opted = opted_out.contains(seeker.as_str());
         let matches: Vec<Option<crate::Match>> = if opted {
             // No profile: the posting's own title and place, a plain explanation.
             plan.iter()
                 .zip(&posting_ids)
-                .map(|((i, _), id)| {
+                .map(|(planned, id)| {
+                    let score = planned.entry(&lists[s]).1;
                     snapshot.posting(id).map(|p| crate::Match {
                         id: id.clone(),
-                        score: lists[s][*i].1,
+                        score,
                         title: Some(p.title.clone()),
                         place: p.place_name.clone().or_else(|| p.division.clone()),
-                        explanation: Some(crate::engine::non_personalised_explanation(
-                            lists[s][*i].1,
-                        )),
+                        explanation: Some(crate::engine::non_personalised_explanation(score)),
                     })
                 })
                 .collect()
@@ -724,7 +765,7 @@ fn run_with_lists(
             .zip(matches)
             .zip(posting_ids)
             .enumerate()
-            .map(|(rank, (((i, notes), m), posting))| {
+            .map(|(rank, ((planned, m), posting))| {
                 let (title, place, explanation) = match m {
                     Some(m) => (m.title, m.place, m.explanation),
                     None => (None, None, None),
@@ -732,11 +773,11 @@ fn run_with_lists(
                 PushItem {
                     posting: posting.clone(),
                     rank: rank as u32 + 1,
-                    score: lists[s][*i].1,
+                    score: planned.entry(&lists[s]).1,
                     title: title.map(mask_owned),
                     place: place.map(mask_owned),
                     explanation: explanation.map(|mut e| {
-                        e.notes.extend(notes.iter().cloned());
+                        e.notes.extend(notes_of(s, planned));
                         // Policy hook: the boost, priority and reservation notes.
                         if let (false, Some(sp), Some(pp)) =
                             (opted, snapshot.seeker(seeker), snapshot.posting(&posting))
@@ -784,24 +825,6 @@ fn run_with_lists(
             pushed: allocation.given[p],
         })
         .collect();
-    let record = RunRecord {
-        date: settings.date,
-        shard: settings.shard,
-        settings: fingerprint,
-        pushes: plans
-            .iter()
-            .enumerate()
-            .filter(|(_, plan)| !plan.is_empty())
-            .map(|(s, plan)| {
-                (
-                    ranked[s].seeker.clone(),
-                    plan.iter()
-                        .map(|(i, _)| live[lists[s][*i].0 as usize].id.clone())
-                        .collect(),
-                )
-            })
-            .collect(),
-    };
 
     // Outputs (each atomic, summary last), then the commit point. A run that
     // fails here has no summary.json and no history record: it is not done,
@@ -871,6 +894,25 @@ fn run_with_lists(
     summary.pseudonymised = settings.pseudonymise.as_ref().map(|p| p.key_id());
     write_atomic(&out_dir.join("summary.json"), &summary.to_json())?;
     pause();
+    // Built only now: the pushed ids of a million seekers are a few hundred MB.
+    let record = RunRecord {
+        date: settings.date,
+        shard: settings.shard,
+        settings: fingerprint,
+        pushes: plans
+            .iter()
+            .enumerate()
+            .filter(|(_, plan)| !plan.is_empty())
+            .map(|(s, plan)| {
+                (
+                    ranked[s].seeker.clone(),
+                    plan.iter()
+                        .map(|planned| live[planned.entry(&lists[s]).0].id.clone())
+                        .collect(),
+                )
+            })
+            .collect(),
+    };
     history::append(&work.history_dir(), &record)?;
     if let Err(e) = fs::remove_dir_all(&run_dir) {
         tracing::warn!(dir = %run_dir.display(), error = %e, "could not remove the checkpoints of the finished run");
