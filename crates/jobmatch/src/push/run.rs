@@ -961,18 +961,30 @@ mod tests {
         engine
     }
 
+    /// A temporary directory with a work directory and an output path in it.
+    fn scratch() -> (tempfile::TempDir, WorkDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let work = WorkDir::new(dir.path().join("work"));
+        let out = dir.path().join("out");
+        (dir, work, out)
+    }
+
+    /// Top 4 with the given margin and places per opening.
+    fn small_settings(margin: usize, cap_per_opening: u32) -> PushSettings {
+        let mut settings = PushSettings::new(Date(20_000));
+        settings.k = 4;
+        settings.margin = margin;
+        settings.cap_per_opening = cap_per_opening;
+        settings
+    }
+
     #[test]
     fn same_bytes_for_any_thread_count_and_caps_hold() {
         let e = engine();
         let mut outputs = Vec::new();
         for threads in [1, 3] {
-            let dir = tempfile::tempdir().unwrap();
-            let work = WorkDir::new(dir.path().join("work"));
-            let out = dir.path().join("out");
-            let mut settings = PushSettings::new(Date(20_000));
-            settings.k = 4;
-            settings.margin = 2;
-            settings.cap_per_opening = 3;
+            let (_dir, work, out) = scratch();
+            let mut settings = small_settings(2, 3);
             settings.chunk_size = 7;
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
@@ -1020,13 +1032,8 @@ mod tests {
         let e = engine();
         let mut outputs = Vec::new();
         for factor in [Some(1), Some(2), Some(4), FIRST_LIST_FACTOR] {
-            let dir = tempfile::tempdir().unwrap();
-            let work = WorkDir::new(dir.path().join("work"));
-            let out = dir.path().join("out");
-            let mut settings = PushSettings::new(Date(20_000));
-            settings.k = 4;
-            settings.margin = 1;
-            settings.cap_per_opening = 2;
+            let (_dir, work, out) = scratch();
+            let settings = small_settings(1, 2);
             let outcome = run_with_lists(&e, &work, &out, &settings, &NoProgress, factor).unwrap();
             let PushOutcome::Completed(summary) = outcome else {
                 panic!("not run")
