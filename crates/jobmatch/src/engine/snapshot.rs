@@ -21,7 +21,7 @@ use crate::features::place_bound::PlaceGroups;
 use crate::features::situation::SituationPoints;
 use crate::features::{self, FEATURE_COUNT, MatchContext};
 use crate::index::collect::FilteredTopDocs;
-use crate::index::corpus::Corpus;
+use crate::index::corpus::{Corpus, Residency};
 use crate::index::impact::{ImpactIndex, accumulate, select};
 use crate::index::query::{self, Reach};
 use crate::index::schema::{Fields, Side};
@@ -132,12 +132,21 @@ fn sort_and_truncate(scored: &mut Vec<(f32, usize)>, k: usize) {
 
 impl Snapshot {
     pub(crate) fn new(postings: &Store, seekers: &Store, config: Arc<Config>) -> Result<Snapshot> {
-        let mut posting_corpus =
-            Corpus::load(postings.reader.searcher(), Side::Postings, postings.path())?;
+        let mut posting_corpus = Corpus::load(
+            postings.reader.searcher(),
+            Side::Postings,
+            postings.path(),
+            Residency::Decoded,
+        )?;
         crate::checks::apply_to_corpus(posting_corpus.profiles_mut(), config.checks);
         Ok(Snapshot {
             postings: posting_corpus,
-            seekers: Corpus::load(seekers.reader.searcher(), Side::Seekers, seekers.path())?,
+            seekers: Corpus::load(
+                seekers.reader.searcher(),
+                Side::Seekers,
+                seekers.path(),
+                Residency::Encoded,
+            )?,
             posting_fields: postings.fields,
             seeker_fields: seekers.fields,
             config,
@@ -163,12 +172,12 @@ impl Snapshot {
 
     /// Every seeker id, sorted.
     pub fn seeker_ids(&self) -> impl Iterator<Item = &str> {
-        self.seekers.all().iter().map(|s| s.id.as_str())
+        self.seekers.ids()
     }
 
     /// Every posting id, sorted.
     pub fn posting_ids(&self) -> impl Iterator<Item = &str> {
-        self.postings.all().iter().map(|p| p.id.as_str())
+        self.postings.ids()
     }
 
     /// The stored profile of a posting.
@@ -178,11 +187,17 @@ impl Snapshot {
             .map(|i| &*self.postings.all()[i])
     }
 
-    /// The stored profile of a seeker.
-    pub fn seeker(&self, id: &str) -> Option<&SeekerProfile> {
-        self.seekers
-            .position_of(id)
-            .map(|i| &*self.seekers.all()[i])
+    /// The stored profile of a seeker. Seekers' profiles are held encoded
+    /// (a million decoded profiles would take about 2 GB) and decoded on each
+    /// call, a few microseconds: keep the result rather than ask again in a
+    /// loop.
+    pub fn seeker(&self, id: &str) -> Option<Arc<SeekerProfile>> {
+        self.seekers.get(self.seekers.position_of(id)?)
+    }
+
+    /// Whether a seeker is in the snapshot (without decoding her profile).
+    pub fn has_seeker(&self, id: &str) -> bool {
+        self.seekers.position_of(id).is_some()
     }
 
     fn prepared_postings(&self) -> &[PreparedPosting] {
@@ -664,8 +679,12 @@ impl Snapshot {
                 kind: "seeker",
                 id: seeker_id.to_string(),
             })?;
+        let profile = self.seekers.get(i).ok_or_else(|| Error::NotFound {
+            kind: "seeker",
+            id: seeker_id.to_string(),
+        })?;
         Ok(PreparedSeeker::new(
-            self.seekers.all()[i].clone(),
+            profile,
             self.postings.vocabulary(),
             &self.config.normaliser,
         ))
@@ -1033,5 +1052,47 @@ mod tests {
             compared += usize::from(!plain.is_empty());
         }
         assert!(compared > 1000);
+    }
+
+    /// Differential: seekers held encoded (decoded one at a time) are the
+    /// profiles, ids, positions and addresses of the same index loaded
+    /// decoded; lookups of absent ids find nothing.
+    #[test]
+    fn encoded_seekers_equal_a_decoded_load() {
+        let snapshot = sample_snapshot();
+        let decoded: Corpus<SeekerProfile> = Corpus::load(
+            snapshot.seekers.searcher.clone(),
+            Side::Seekers,
+            Path::new("sample"),
+            Residency::Decoded,
+        )
+        .unwrap();
+        assert_eq!(snapshot.seeker_count(), decoded.len());
+        assert!(decoded.len() > 100);
+        let ids: Vec<&str> = snapshot.seeker_ids().collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        // One at a time, before anything decodes the whole side.
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(snapshot.seekers.position_of(id), Some(i));
+            assert_eq!(decoded.position_of(id), Some(i));
+            let one = snapshot.seeker(id).unwrap();
+            assert_eq!(&*one, &*decoded.all()[i]);
+            assert_eq!(one.id, *id);
+            for absent in [
+                format!("{id}\u{0}"),
+                format!("{id}~"),
+                id[..id.len() - 1].to_string(),
+            ] {
+                if !ids.contains(&absent.as_str()) {
+                    assert!(!snapshot.has_seeker(&absent));
+                    assert!(snapshot.seeker(&absent).is_none());
+                }
+            }
+        }
+        assert!(!snapshot.has_seeker(""));
+        assert_eq!(snapshot.seekers.addresses(), decoded.addresses());
+        // The whole side decoded at once: the same profiles again.
+        assert_eq!(snapshot.seeker_profiles(), decoded.all());
+        assert_eq!(&*snapshot.seeker(ids[3]).unwrap(), &*decoded.all()[3]);
     }
 }

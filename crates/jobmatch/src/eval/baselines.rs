@@ -71,7 +71,7 @@ pub(super) fn random(
                 .filter(|id| {
                     snapshot
                         .posting(id)
-                        .is_some_and(|p| eligible(s, p, options.as_of))
+                        .is_some_and(|p| eligible(&s, p, options.as_of))
                 })
                 .map(|id| (id.to_string(), random_score(options.seed, query, id)))
                 .collect()
@@ -81,13 +81,10 @@ pub(super) fn random(
                 .posting(query)
                 .ok_or_else(|| not_found("posting", query))?;
             snapshot
-                .seeker_ids()
-                .filter(|id| {
-                    snapshot
-                        .seeker(id)
-                        .is_some_and(|s| eligible(s, p, options.as_of))
-                })
-                .map(|id| (id.to_string(), random_score(options.seed, query, id)))
+                .seeker_profiles()
+                .iter()
+                .filter(|s| eligible(s, p, options.as_of))
+                .map(|s| (s.id.clone(), random_score(options.seed, query, &s.id)))
                 .collect()
         }
     };
@@ -134,10 +131,8 @@ pub(super) fn popularity_order(snapshot: &Snapshot, direction: Direction) -> Vec
             v.into_iter().map(|p| p.id.clone()).collect()
         }
         Direction::Seekers => {
-            let mut v: Vec<&SeekerProfile> = snapshot
-                .seeker_ids()
-                .filter_map(|id| snapshot.seeker(id))
-                .collect();
+            let mut v: Vec<&SeekerProfile> =
+                snapshot.seeker_profiles().iter().map(|s| &**s).collect();
             v.sort_by(|a, b| {
                 completeness(b)
                     .cmp(&completeness(a))
@@ -170,7 +165,7 @@ pub(super) fn popularity(
             Box::new(move |id| {
                 snapshot
                     .posting(id)
-                    .is_some_and(|p| eligible(s, p, options.as_of))
+                    .is_some_and(|p| eligible(&s, p, options.as_of))
             })
         }
         Direction::Seekers => {
@@ -180,7 +175,7 @@ pub(super) fn popularity(
             Box::new(move |id| {
                 snapshot
                     .seeker(id)
-                    .is_some_and(|s| eligible(s, p, options.as_of))
+                    .is_some_and(|s| eligible(&s, p, options.as_of))
             })
         }
     };
@@ -204,7 +199,7 @@ pub(super) fn bm25(
             let s = snapshot
                 .seeker(query)
                 .ok_or_else(|| not_found("seeker", query))?;
-            snapshot.bm25_postings(query, options.k, |p| eligible(s, p, options.as_of))?
+            snapshot.bm25_postings(query, options.k, |p| eligible(&s, p, options.as_of))?
         }
         Direction::Seekers => {
             let p = snapshot

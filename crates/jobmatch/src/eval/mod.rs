@@ -547,7 +547,7 @@ fn score_histogram(
                     let s = snapshot.seeker(q);
                     let allowed = docs
                         .iter()
-                        .map(|d| match (s, snapshot.posting(d)) {
+                        .map(|d| match (s.as_deref(), snapshot.posting(d)) {
                             (Some(s), Some(p)) => crate::eligibility::eligible(s, p, options.as_of),
                             _ => false,
                         })
@@ -559,7 +559,9 @@ fn score_histogram(
                     let allowed = docs
                         .iter()
                         .map(|d| match (snapshot.seeker(d), p) {
-                            (Some(s), Some(p)) => crate::eligibility::eligible(s, p, options.as_of),
+                            (Some(s), Some(p)) => {
+                                crate::eligibility::eligible(&s, p, options.as_of)
+                            }
                             _ => false,
                         })
                         .collect();

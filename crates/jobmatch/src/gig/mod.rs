@@ -168,8 +168,9 @@ impl<'a> GigBoard<'a> {
             .filter(|p| is_gig(p))
             .collect();
         let seekers = snapshot
-            .seeker_ids()
-            .filter_map(|id| snapshot.seeker(id))
+            .seeker_profiles()
+            .iter()
+            .map(|s| &**s)
             .filter(|s| wants_gig(s))
             .collect();
         GigBoard {
@@ -199,7 +200,7 @@ impl<'a> GigBoard<'a> {
         let mut found: Vec<GigMatch> = self
             .gigs
             .iter()
-            .filter_map(|p| offer(s, p, options))
+            .filter_map(|p| offer(&s, p, options))
             .map(|m| GigMatch {
                 id: m.posting.id.clone(),
                 title: Some(m.posting.title.clone()),

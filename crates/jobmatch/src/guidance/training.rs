@@ -217,7 +217,7 @@ pub fn recommend_trainings(
             id: gaps.seeker.clone(),
         })?;
     Ok(recommend_for(
-        seeker,
+        &seeker,
         gaps,
         catalogue,
         snapshot.skill_normaliser(),

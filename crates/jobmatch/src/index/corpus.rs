@@ -1,7 +1,7 @@
-//! One side's documents as of one searcher snapshot: decoded profiles, an id
-//! map, and (lazily) the scoring forms with that corpus's vocabulary.
+//! One side's documents as of one searcher snapshot: the profiles (decoded,
+//! or held encoded and decoded when asked for), an id map, and (lazily) the
+//! scoring forms with that corpus's vocabulary.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -24,20 +24,76 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
         .map(|(v, _)| v)
 }
 
+/// How a corpus holds its profiles between uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Residency {
+    /// Every profile decoded once, at load (postings: the scoring forms need
+    /// them all).
+    Decoded,
+    /// Profiles kept as their encoded bytes (about a quarter of the decoded
+    /// size) and decoded one at a time when asked for; the whole corpus is
+    /// decoded only by a pass that needs every profile at once. For a side
+    /// that is mostly queried one document at a time (seekers in the push: a
+    /// million decoded profiles were 1.8 GB of its memory).
+    Encoded,
+}
+
+/// Byte strings laid end to end, by position.
+#[derive(Debug, Default)]
+struct Packed {
+    bytes: Vec<u8>,
+    /// End of each entry in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Packed {
+    fn with_capacity(entries: usize, bytes: usize) -> Packed {
+        Packed {
+            bytes: Vec::with_capacity(bytes),
+            ends: Vec::with_capacity(entries),
+        }
+    }
+
+    fn push(&mut self, entry: &[u8]) {
+        self.bytes.extend_from_slice(entry);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.bytes.get(start..end)
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn str(&self, i: usize) -> &str {
+        self.get(i)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+}
+
 /// Profiles of one side, with lookups by id and by document address.
 pub(crate) struct Corpus<P> {
     pub searcher: Searcher,
-    /// `[segment_ord][doc_id]` → position in `sorted` (`u32::MAX` for deleted documents).
+    /// `[segment_ord][doc_id]` → position in id order (`u32::MAX` for deleted documents).
     by_address: Vec<Vec<u32>>,
-    /// Alive profiles sorted by id.
-    sorted: Vec<Arc<P>>,
-    by_id: HashMap<Arc<str>, usize>,
+    /// Alive documents' ids, sorted (positions are indexes here).
+    ids: Packed,
+    /// Alive documents' encoded profiles by position ([`Residency::Encoded`];
+    /// empty once `decoded` is the only copy).
+    encoded: Packed,
+    /// Alive profiles by position, when decoded.
+    decoded: OnceLock<Vec<Arc<P>>>,
     vocabulary: OnceLock<Vocabulary>,
 }
 
 impl<P> std::fmt::Debug for Corpus<P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Corpus({} documents)", self.sorted.len())
+        write!(f, "Corpus({} documents)", self.ids.len())
     }
 }
 
@@ -65,16 +121,34 @@ impl HasTerms for crate::profile::SeekerProfile {
     }
 }
 
+/// One alive document as loaded: its id, address and profile (decoded, or
+/// only its encoded bytes).
+struct Loaded<P> {
+    id: String,
+    segment: usize,
+    doc: u32,
+    profile: Option<Arc<P>>,
+    /// Index into the segment's encoded profiles (by ordinal).
+    ord: usize,
+}
+
 impl<P: DeserializeOwned + HasTerms + Send + Sync> Corpus<P> {
-    /// Decodes every alive document's profile.
-    pub fn load(searcher: Searcher, side: Side, path: &std::path::Path) -> Result<Corpus<P>> {
+    /// Reads every alive document's profile; every one is decoded (so that a
+    /// damaged index is found here), and kept as `residency` says.
+    pub fn load(
+        searcher: Searcher,
+        side: Side,
+        path: &std::path::Path,
+        residency: Residency,
+    ) -> Result<Corpus<P>> {
         let damaged = |message: String| Error::Index {
             path: path.to_path_buf(),
             message,
         };
-        let mut per_segment: Vec<Vec<(u32, Arc<P>)>> = Vec::new();
+        let mut loaded: Vec<Loaded<P>> = Vec::new();
+        let mut encoded_by_segment: Vec<Vec<Vec<u8>>> = Vec::new();
         let mut max_docs = Vec::new();
-        for segment in searcher.segment_readers() {
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
             let column = segment
                 .fast_fields()
                 .bytes("profile")
@@ -91,46 +165,71 @@ impl<P: DeserializeOwned + HasTerms + Send + Sync> Corpus<P> {
             while stream.advance() {
                 encoded.push(stream.key().to_vec());
             }
-            let by_ord: Vec<Option<Arc<P>>> = encoded
+            let by_ord: Vec<Option<(String, Option<Arc<P>>)>> = encoded
                 .par_iter()
-                .map(|bytes| decode::<P>(bytes).map(Arc::new))
+                .map(|bytes| {
+                    let profile = decode::<P>(bytes)?;
+                    let id = profile.id().to_string();
+                    Some(match residency {
+                        Residency::Decoded => (id, Some(Arc::new(profile))),
+                        Residency::Encoded => (id, None),
+                    })
+                })
                 .collect();
-            drop(encoded);
-            let mut docs = Vec::with_capacity(segment.num_docs() as usize);
             for doc in segment.doc_ids_alive() {
-                let profile = column
+                let (ord, (id, profile)) = column
                     .term_ords(doc)
                     .next()
-                    .and_then(|ord| by_ord.get(ord as usize).cloned().flatten())
+                    .and_then(|ord| {
+                        let entry = by_ord.get(ord as usize)?.as_ref()?;
+                        Some((ord as usize, entry))
+                    })
                     .ok_or_else(|| {
                         damaged(format!("{} without a readable profile", side.kind()))
                     })?;
-                docs.push((doc, profile));
+                loaded.push(Loaded {
+                    id: id.clone(),
+                    segment: segment_ord,
+                    doc,
+                    profile: profile.clone(),
+                    ord,
+                });
             }
-            per_segment.push(docs);
             max_docs.push(segment.max_doc() as usize);
+            if residency == Residency::Encoded {
+                encoded_by_segment.push(encoded);
+            }
         }
-        let mut sorted: Vec<(Arc<P>, usize, u32)> = per_segment
-            .iter()
-            .enumerate()
-            .flat_map(|(seg, docs)| docs.iter().map(move |(doc, p)| (p.clone(), seg, *doc)))
-            .collect();
-        sorted.sort_by(|a, b| a.0.id().cmp(b.0.id()));
+        loaded.sort_by(|a, b| a.id.cmp(&b.id));
         let mut by_address: Vec<Vec<u32>> = max_docs.iter().map(|&n| vec![u32::MAX; n]).collect();
-        for (i, (_, seg, doc)) in sorted.iter().enumerate() {
-            by_address[*seg][*doc as usize] = i as u32;
+        let id_bytes = loaded.iter().map(|d| d.id.len()).sum();
+        let mut ids = Packed::with_capacity(loaded.len(), id_bytes);
+        for (i, d) in loaded.iter().enumerate() {
+            by_address[d.segment][d.doc as usize] = i as u32;
+            ids.push(d.id.as_bytes());
         }
-        let sorted: Vec<Arc<P>> = sorted.into_iter().map(|(p, _, _)| p).collect();
-        let by_id = sorted
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (Arc::from(p.id()), i))
-            .collect();
+        let (encoded, decoded) = match residency {
+            Residency::Decoded => {
+                let decoded: Option<Vec<Arc<P>>> = loaded.into_iter().map(|d| d.profile).collect();
+                let decoded = decoded.ok_or_else(|| damaged("a profile was not decoded".into()))?;
+                (Packed::default(), OnceLock::from(decoded))
+            }
+            Residency::Encoded => {
+                let entry = |d: &Loaded<P>| -> &[u8] { &encoded_by_segment[d.segment][d.ord] };
+                let size = loaded.iter().map(|d| entry(d).len()).sum();
+                let mut encoded = Packed::with_capacity(loaded.len(), size);
+                for d in &loaded {
+                    encoded.push(entry(d));
+                }
+                (encoded, OnceLock::new())
+            }
+        };
         Ok(Corpus {
             searcher,
             by_address,
-            sorted,
-            by_id,
+            ids,
+            encoded,
+            decoded,
             vocabulary: OnceLock::new(),
         })
     }
@@ -175,28 +274,64 @@ impl<P: DeserializeOwned + HasTerms + Send + Sync> Corpus<P> {
 
     /// Position (in id order) of the document with this id.
     pub fn position_of(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        let (mut low, mut high) = (0, self.ids.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.ids.str(mid).cmp(id) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
     }
 
-    /// Every alive profile, sorted by id.
+    /// Every alive document's id, sorted.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        (0..self.ids.len()).map(|i| self.ids.str(i))
+    }
+
+    /// The profile at a position (id order): shared when the corpus is
+    /// decoded, decoded now otherwise.
+    pub fn get(&self, position: usize) -> Option<Arc<P>> {
+        match self.decoded.get() {
+            Some(all) => all.get(position).cloned(),
+            None => self.encoded.get(position).and_then(decode).map(Arc::new),
+        }
+    }
+
+    /// Every alive profile, sorted by id (decoded, and kept, on first use
+    /// when the corpus holds them encoded).
     pub fn all(&self) -> &[Arc<P>] {
-        &self.sorted
+        self.decoded.get_or_init(|| {
+            tracing::debug!(
+                documents = self.encoded.len(),
+                "decoding every profile of a corpus held encoded"
+            );
+            (0..self.encoded.len())
+                .into_par_iter()
+                .filter_map(|i| self.encoded.get(i).and_then(decode).map(Arc::new))
+                .collect()
+        })
     }
 
     /// Every alive profile, sorted by id, for index-wide passes that amend
-    /// profiles (posting checks); ids must not change.
+    /// profiles (posting checks); ids must not change. The decoded profiles
+    /// become the only copy.
     pub fn profiles_mut(&mut self) -> &mut [Arc<P>] {
-        &mut self.sorted
+        self.all();
+        self.encoded = Packed::default();
+        self.decoded.get_mut().map_or(&mut [], |v| v.as_mut_slice())
     }
 
     /// Number of alive documents.
     pub fn len(&self) -> usize {
-        self.sorted.len()
+        self.ids.len()
     }
 
     /// The corpus's term statistics (computed on first use).
     pub fn vocabulary(&self) -> &Vocabulary {
         self.vocabulary
-            .get_or_init(|| Vocabulary::build(self.sorted.iter().map(|p| p.terms())))
+            .get_or_init(|| Vocabulary::build(self.all().iter().map(|p| p.terms())))
     }
 }

@@ -164,7 +164,10 @@ pub fn audit(
             })
         })
         .collect();
-    let profile = |s: usize| snapshot.seeker(seekers[s]);
+    // Decoded once: the allocation asks for a seeker's profile per proposal.
+    let profiles: Vec<Option<std::sync::Arc<crate::profile::SeekerProfile>>> =
+        seekers.iter().map(|id| snapshot.seeker(id)).collect();
+    let profile = |s: usize| profiles.get(s).and_then(|p| p.as_deref());
     let posting = |p: usize| snapshot.posting(posting_ids[p]);
     let shares = |s: usize, p: usize| -> bool {
         match (profile(s), posting(p)) {

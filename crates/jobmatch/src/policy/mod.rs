@@ -359,11 +359,11 @@ pub fn recommend(
         id: seeker_id.to_string(),
     })?;
     let wider = MatchOptions {
-        k: options.k + RERANK_MARGIN + reserved_count(snapshot, policy, s),
+        k: options.k + RERANK_MARGIN + reserved_count(snapshot, policy, &s),
         ..*options
     };
     let mut matches = snapshot.recommend_postings(seeker_id, &wider)?;
-    policy.rerank(s, |id| snapshot.posting(id), &mut matches);
+    policy.rerank(&s, |id| snapshot.posting(id), &mut matches);
     matches.truncate(options.k);
     Ok(matches)
 }

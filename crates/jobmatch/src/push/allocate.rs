@@ -33,13 +33,14 @@ impl Allocation {
 }
 
 /// A proposal held by a posting; ordered so that the *worst* is the greatest
-/// (a max-heap then pops the worst first).
+/// (a max-heap then pops the worst first). 16 bytes: a million seekers' pushes
+/// are held at once.
 #[derive(Debug, Clone, Copy)]
 struct Held {
     priority: bool,
     score: f32,
-    seeker: usize,
-    position: usize,
+    seeker: u32,
+    position: u32,
 }
 
 impl Held {
@@ -79,7 +80,8 @@ impl Ord for Held {
 /// * `priority(s, p)`: seeker `s` is in one of posting `p`'s target groups.
 ///
 /// A posting index in `ranked` (any unsigned integer type) must be below
-/// `capacity.len()`; candidates naming another posting are skipped.
+/// `capacity.len()`; candidates naming another posting are skipped. Seekers
+/// are counted, and lists read, up to `u32::MAX` (beyond: not allocated).
 ///
 /// ```
 /// use jobmatch::push::allocate;
@@ -98,17 +100,20 @@ pub fn allocate<P: Copy>(
 where
     usize: TryFrom<P>,
 {
-    let n = ranked.len();
-    let mut next = vec![0usize; n];
-    let mut held = vec![0usize; n];
+    let n = ranked.len().min(u32::MAX as usize);
+    let k = u32::try_from(k).unwrap_or(u32::MAX);
+    let mut next = vec![0u32; n];
+    let mut held = vec![0u32; n];
     let mut wanted = vec![0u64; capacity.len()];
     let mut at: Vec<BinaryHeap<Held>> = vec![BinaryHeap::new(); capacity.len()];
-    let mut queue: VecDeque<usize> = (0..n).collect();
-    while let Some(s) = queue.pop_front() {
-        while held[s] < k && next[s] < ranked[s].len() {
+    let mut queue: VecDeque<u32> = (0..n as u32).collect();
+    while let Some(seeker) = queue.pop_front() {
+        let s = seeker as usize;
+        let list = &ranked[s][..ranked[s].len().min(u32::MAX as usize)];
+        while held[s] < k && (next[s] as usize) < list.len() {
             let position = next[s];
             next[s] += 1;
-            let (p, score) = ranked[s][position];
+            let (p, score) = list[position as usize];
             let Some((p, &cap)) = usize::try_from(p)
                 .ok()
                 .and_then(|p| Some((p, capacity.get(p)?)))
@@ -119,7 +124,7 @@ where
             let claim = Held {
                 priority: priority(s, p),
                 score,
-                seeker: s,
+                seeker,
                 position,
             };
             let heap = &mut at[p];
@@ -132,17 +137,17 @@ where
                 heap.pop();
                 heap.push(claim);
                 held[s] += 1;
-                held[worst.seeker] -= 1;
+                held[worst.seeker as usize] -= 1;
                 queue.push_back(worst.seeker);
             }
         }
     }
-    let mut assigned = vec![Vec::new(); n];
+    let mut assigned = vec![Vec::new(); ranked.len()];
     let mut given = vec![0u64; capacity.len()];
     for (p, heap) in at.into_iter().enumerate() {
         given[p] = heap.len() as u64;
         for h in heap {
-            assigned[h.seeker].push(h.position);
+            assigned[h.seeker as usize].push(h.position as usize);
         }
     }
     for a in &mut assigned {

@@ -250,10 +250,18 @@ pub(crate) fn corrupt(path: &Path, message: impl Into<String>) -> Error {
 /// Frames a payload with a checksum: `len u32 LE | hash u64 LE | payload`.
 pub(crate) fn frame(payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(payload.len() + 12);
-    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    out.extend_from_slice(&hash(payload).to_le_bytes());
+    out.extend_from_slice(&frame_header(payload));
     out.extend_from_slice(payload);
     out
+}
+
+/// The 12 bytes [`frame`] puts before a payload (for writing a large payload
+/// without copying it).
+pub(crate) fn frame_header(payload: &[u8]) -> [u8; 12] {
+    let mut header = [0u8; 12];
+    header[..4].copy_from_slice(&(payload.len() as u32).to_le_bytes());
+    header[4..].copy_from_slice(&hash(payload).to_le_bytes());
+    header
 }
 
 /// Reads one frame at the start of `bytes`: the payload and the frame's full

@@ -90,7 +90,7 @@ pub use allocate::{Allocation, allocate};
 pub use dataset::{
     DatasetFiles, IndexBuild, index_exists, index_fingerprint, prepare_index, prepare_index_again,
 };
-pub use history::{RecentPushes, RunRecord, finished_run, read_all as read_history};
+pub use history::{Recent, RecentPushes, RunRecord, finished_run, read_all as read_history};
 pub use merge::{MergeReport, merge};
 pub use output::{Counts, PostingRow, PushItem, SeekerPushes, Spread, Summary, Timing};
 pub use run::{NoProgress, Progress, PushOutcome, discard_checkpoints, run, status};

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -19,7 +20,7 @@ use super::{PushSettings, WorkDir};
 use crate::engine::{Engine, MatchOptions, Snapshot};
 use crate::error::{Error, Result};
 use crate::privacy::{mask_owned, mask_text};
-use crate::profile::PostingProfile;
+use crate::profile::{PostingProfile, SeekerProfile};
 use crate::score::Explanation;
 
 /// How many candidate pools deep the push ranks, at most, for a seeker turned
@@ -182,6 +183,10 @@ fn load_chunk(run_dir: &Path, c: usize, ids: &[String]) -> Option<Vec<RankedSeek
 /// live postings' positions.
 struct Ranking<'a> {
     recent: &'a RecentPushes,
+    /// Per posting of [`RecentPushes::postings`], its position in the
+    /// snapshot (`u32::MAX`: not in it), so that a candidate is checked by
+    /// number, not by comparing id strings.
+    recent_positions: &'a [u32],
     settings: &'a PushSettings,
     opted_out: &'a HashSet<&'a str>,
     /// `(position in the snapshot, score)`, best first.
@@ -214,12 +219,15 @@ fn rank_one(
     let (recent, settings) = (r.recent, r.settings);
     let recent_ids = recent.of(id);
     let profiles = snapshot.posting_profiles();
+    let mut recent_positions: Vec<u32> = recent_ids
+        .indexes()
+        .iter()
+        .filter_map(|&i| r.recent_positions.get(i as usize).copied())
+        .filter(|&p| p != u32::MAX)
+        .collect();
+    recent_positions.sort_unstable();
     let is_recent = |position: usize| {
-        profiles.get(position).is_some_and(|p| {
-            recent_ids
-                .binary_search_by(|x| x.as_str().cmp(p.id.as_str()))
-                .is_ok()
-        })
+        u32::try_from(position).is_ok_and(|p| recent_positions.binary_search(&p).is_ok())
     };
     let room = depth + reserve;
     let mut skipped = 0;
@@ -277,7 +285,7 @@ fn rank_one(
             .collect();
         settings
             .policy
-            .rerank(s, |p| snapshot.posting(p), &mut matches);
+            .rerank(&s, |p| snapshot.posting(p), &mut matches);
         head = matches.len();
         ranked = matches
             .iter()
@@ -285,7 +293,7 @@ fn rank_one(
             .chain(tail.into_iter().filter(|&(_, i)| {
                 profiles
                     .get(i)
-                    .is_some_and(|p| settings.policy.allows(s, p))
+                    .is_some_and(|p| settings.policy.allows(&s, p))
             }))
             .collect();
     }
@@ -430,7 +438,7 @@ fn run_with_lists(
             let mut ids = list.clone();
             ids.sort_unstable();
             ids.dedup();
-            if let Some(missing) = ids.iter().find(|id| snapshot.seeker(id).is_none()) {
+            if let Some(missing) = ids.iter().find(|id| !snapshot.has_seeker(id)) {
                 return Err(Error::NotFound {
                     kind: "seeker",
                     id: missing.clone(),
@@ -441,9 +449,16 @@ fn run_with_lists(
     };
     ids.retain(|id| settings.shard.contains(id));
 
-    let records = history::read_all(&work.history_dir())?;
-    let recent = RecentPushes::before(&records, settings.date, settings.window_days);
-    drop(records);
+    let recent = RecentPushes::read(&work.history_dir(), settings.date, settings.window_days)?;
+    let recent_positions: Vec<u32> = recent
+        .postings()
+        .map(|id| {
+            snapshot
+                .posting_position(id)
+                .and_then(|p| u32::try_from(p).ok())
+                .unwrap_or(u32::MAX)
+        })
+        .collect();
     let mut seekers_hash = fsio::Fnv::default();
     for id in &ids {
         seekers_hash.field(id.as_bytes());
@@ -500,6 +515,7 @@ fn run_with_lists(
     }
     let ranking = Ranking {
         recent: &recent,
+        recent_positions: &recent_positions,
         settings,
         opted_out: &opted_out,
         non_personalised: &non_personalised,
@@ -566,14 +582,23 @@ fn run_with_lists(
         .iter_mut()
         .map(|r| std::mem::take(&mut r.candidates))
         .collect();
-    // Groups are personal: none for seekers who opted out.
-    let groups: Vec<&[String]> = ranked
-        .iter()
-        .map(|r| match snapshot.seeker(&r.seeker) {
-            Some(s) if !opted_out.contains(r.seeker.as_str()) => s.groups.as_slice(),
-            _ => &[][..],
+    // Each seeker's profile, decoded once (the snapshot holds them encoded),
+    // for her groups and, with a policy, its rules; none for seekers who
+    // opted out (groups are personal).
+    // Policy hook: the profiles are kept for a rule's capacity priority and
+    // notes (the policy's rules read any field); without one, only the groups
+    // (a million decoded profiles held at once were 1.8 GB).
+    let keep_profiles = !settings.policy.is_empty();
+    let (groups, profiles): (Vec<Vec<String>>, Vec<Option<Arc<SeekerProfile>>>) = ranked
+        .par_iter()
+        .map(|r| {
+            let profile = snapshot
+                .seeker(&r.seeker)
+                .filter(|_| !opted_out.contains(r.seeker.as_str()));
+            let groups = profile.as_ref().map_or_else(Vec::new, |s| s.groups.clone());
+            (groups, profile.filter(|_| keep_profiles))
         })
-        .collect();
+        .unzip();
     let shared_groups = |s: usize, p: usize| -> Vec<&str> {
         live[p]
             .target_groups
@@ -583,18 +608,13 @@ fn run_with_lists(
             .collect()
     };
     // Policy hook: a rule's capacity priority (nothing without a policy).
-    let profiles: Vec<Option<&crate::profile::SeekerProfile>> = ranked
-        .iter()
-        .map(|r| {
-            snapshot
-                .seeker(&r.seeker)
-                .filter(|_| !opted_out.contains(r.seeker.as_str()))
-        })
-        .collect();
     // (Called for every proposal of the allocation: no allocation here.)
     let priority = |s: usize, p: usize| {
         live[p].target_groups.iter().any(|g| groups[s].contains(g))
-            || profiles[s].is_some_and(|sp| settings.policy.capacity_priority(sp, live[p]))
+            || profiles
+                .get(s)
+                .and_then(Option::as_deref)
+                .is_some_and(|sp| settings.policy.capacity_priority(sp, live[p]))
     };
     // Deferred acceptance. With a first list shallower than the deepest (not
     // the default: see FIRST_LIST_FACTOR), a seeker left with fewer than k
@@ -602,7 +622,9 @@ fn run_with_lists(
     // list in one step, and the allocation is done again (deterministic: it
     // depends on the previous allocation only).
     let mut depth: Vec<usize> = vec![first.0 + first.1; ranked.len()];
+    let phase = Instant::now();
     let mut allocation = allocate(settings.k, &lists, &capacity, &priority);
+    tracing::debug!(seconds = phase.elapsed().as_secs_f64(), "allocated");
     loop {
         let deepen: Vec<usize> = (0..ranked.len())
             .filter(|&s| {
@@ -699,6 +721,7 @@ fn run_with_lists(
     counts.postings_oversubscribed = (0..live.len())
         .filter(|&p| allocation.oversubscribed(p))
         .count() as u64;
+    tracing::debug!(seconds = phase.elapsed().as_secs_f64(), "pushes planned");
 
     // Explain the pushed pairs and render the lines, in parallel, in order.
     let explain = MatchOptions {
@@ -779,9 +802,12 @@ fn run_with_lists(
                     explanation: explanation.map(|mut e| {
                         e.notes.extend(notes_of(s, planned));
                         // Policy hook: the boost, priority and reservation notes.
-                        if let (false, Some(sp), Some(pp)) =
-                            (opted, snapshot.seeker(seeker), snapshot.posting(&posting))
-                        {
+                        // (An empty policy has no notes: no profiles are kept.)
+                        if let (false, Some(sp), Some(pp)) = (
+                            opted,
+                            profiles.get(s).and_then(Option::as_deref),
+                            snapshot.posting(&posting),
+                        ) {
                             e.notes
                                 .extend(settings.policy.effect(sp, pp, e.score).notes);
                         }
@@ -875,6 +901,7 @@ fn run_with_lists(
         }
         write(&pending)
     })?;
+    tracing::debug!(seconds = phase.elapsed().as_secs_f64(), "pushes written");
     pause();
     write_atomic(&out_dir.join("postings.tsv"), &render_postings(&rows))?;
     pause();
@@ -894,25 +921,38 @@ fn run_with_lists(
     summary.pseudonymised = settings.pseudonymise.as_ref().map(|p| p.key_id());
     write_atomic(&out_dir.join("summary.json"), &summary.to_json())?;
     pause();
-    // Built only now: the pushed ids of a million seekers are a few hundred MB.
+    // Built only now, and after the candidate lists are freed: the pushed ids
+    // of a million seekers are a few hundred MB, the lists 2 GB.
+    let pushed: Vec<Vec<u32>> = plans
+        .iter()
+        .enumerate()
+        .map(|(s, plan)| {
+            plan.iter()
+                .map(|planned| planned.entry(&lists[s]).0 as u32)
+                .collect()
+        })
+        .collect();
+    drop((lists, plans, allocation, order, rows));
     let record = RunRecord {
         date: settings.date,
         shard: settings.shard,
         settings: fingerprint,
-        pushes: plans
+        pushes: pushed
             .iter()
             .enumerate()
-            .filter(|(_, plan)| !plan.is_empty())
-            .map(|(s, plan)| {
+            .filter(|(_, positions)| !positions.is_empty())
+            .map(|(s, positions)| {
                 (
                     ranked[s].seeker.clone(),
-                    plan.iter()
-                        .map(|planned| live[planned.entry(&lists[s]).0].id.clone())
+                    positions
+                        .iter()
+                        .map(|&p| live[p as usize].id.clone())
                         .collect(),
                 )
             })
             .collect(),
     };
+    drop(pushed);
     history::append(&work.history_dir(), &record)?;
     if let Err(e) = fs::remove_dir_all(&run_dir) {
         tracing::warn!(dir = %run_dir.display(), error = %e, "could not remove the checkpoints of the finished run");

@@ -33,7 +33,7 @@ impl Snapshot {
 
     /// The seeker at position `i` (id order) in its query form against postings.
     pub(crate) fn seeker_query_at(&self, i: usize) -> Option<PreparedSeeker> {
-        let profile = self.seekers.all().get(i)?.clone();
+        let profile = self.seekers.get(i)?;
         Some(PreparedSeeker::new(
             profile,
             self.postings.vocabulary(),
