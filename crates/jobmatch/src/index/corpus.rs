@@ -308,10 +308,14 @@ impl<P: DeserializeOwned + HasTerms + Send + Sync> Corpus<P> {
                 documents = self.encoded.len(),
                 "decoding every profile of a corpus held encoded"
             );
-            (0..self.encoded.len())
+            // Every entry decoded once already, at load (which fails on an
+            // undecodable one), so none is dropped here and positions hold.
+            let all: Vec<Arc<P>> = (0..self.encoded.len())
                 .into_par_iter()
                 .filter_map(|i| self.encoded.get(i).and_then(decode).map(Arc::new))
-                .collect()
+                .collect();
+            debug_assert_eq!(all.len(), self.encoded.len());
+            all
         })
     }
 

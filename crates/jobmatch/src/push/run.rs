@@ -582,12 +582,10 @@ fn run_with_lists(
         .iter_mut()
         .map(|r| std::mem::take(&mut r.candidates))
         .collect();
-    // Each seeker's profile, decoded once (the snapshot holds them encoded),
-    // for her groups and, with a policy, its rules; none for seekers who
-    // opted out (groups are personal).
-    // Policy hook: the profiles are kept for a rule's capacity priority and
-    // notes (the policy's rules read any field); without one, only the groups
-    // (a million decoded profiles held at once were 1.8 GB).
+    // Each seeker's profile decoded once (the snapshot holds them encoded) for
+    // her groups, nothing for seekers who opted out (groups are personal).
+    // Policy hook: the profiles are kept only under a policy, whose rules read
+    // any field; a million decoded profiles held at once were 1.8 GB.
     let keep_profiles = !settings.policy.is_empty();
     let (groups, profiles): (Vec<Vec<String>>, Vec<Option<Arc<SeekerProfile>>>) = ranked
         .par_iter()
