@@ -25,8 +25,19 @@ pub fn occupation_prefixes(code: &str) -> Vec<&str> {
 }
 
 /// Number of hierarchy levels of an occupation code.
+///
+/// The count [`occupation_prefixes`] would give, without building the list
+/// (the scorer asks for it for every pair it scores).
 pub fn occupation_depth(code: &str) -> usize {
-    occupation_prefixes(code).len()
+    let is_sep = |c: u8| c == b'-' || c == b'.';
+    let bytes = code.as_bytes();
+    // A separator ends a level when something other than a separator comes
+    // right before it; the code itself is the last level.
+    let ends = bytes
+        .windows(2)
+        .filter(|w| is_sep(w[1]) && !is_sep(w[0]))
+        .count();
+    ends + usize::from(!code.is_empty())
 }
 
 /// Whether two occupation codes can be compared level by level: `false` only
@@ -233,6 +244,13 @@ mod tests {
         fn occupation_levels_match_the_prefix_definition(a in "[0-9]{1,2}([-.][0-9]{1,2}){0,3}", b in "[0-9]{1,2}([-.][0-9]{1,2}){0,3}") {
             prop_assert_eq!(shared_occupation_levels(&a, &b), shared(occupation_prefixes(&a), occupation_prefixes(&b)));
             prop_assert_eq!(shared_occupation_levels(&a, &a), occupation_depth(&a));
+        }
+
+        /// Differential: the depth counted in place is the number of prefixes,
+        /// whatever the separators (doubled, leading, trailing).
+        #[test]
+        fn occupation_depth_counts_the_prefixes(code in "[-.0-9a-z]{0,12}") {
+            prop_assert_eq!(occupation_depth(&code), occupation_prefixes(&code).len());
         }
 
         #[test]

@@ -9,7 +9,7 @@ use super::select::Candidate;
 use crate::features::place_bound::DocClass;
 use crate::features::seeker_occupations;
 use crate::features::{Feature, NEUTRAL, TEXT_SATURATION};
-use crate::normalise::codes::{division_prefixes, occupation_depth, occupation_prefixes};
+use crate::normalise::codes::{division_prefixes, occupation_prefixes};
 use crate::prepare::PreparedSeeker;
 
 /// Per-posting sums of one query other than the text's: few postings get
@@ -93,8 +93,19 @@ impl Code {
     /// posting code of `depth_p` levels and confidence `confidence_p`.
     #[inline]
     fn value(&self, shared: usize, depth_p: u8, confidence_p: f32) -> f32 {
+        self.blend(self.base(shared, depth_p), confidence_p)
+    }
+
+    /// The value before confidence: the share of levels.
+    #[inline]
+    fn base(&self, shared: usize, depth_p: u8) -> f32 {
         let depth = self.depth.max(usize::from(depth_p)).max(1);
-        let value = self.weight * shared as f32 / depth as f32;
+        self.weight * shared as f32 / depth as f32
+    }
+
+    /// `value` scaled towards neutral by the two codes' confidence.
+    #[inline]
+    fn blend(&self, value: f32, confidence_p: f32) -> f32 {
         let confidence = self.confidence * confidence_p;
         if confidence < 1.0 {
             NEUTRAL + confidence * (value - NEUTRAL)
@@ -144,22 +155,42 @@ pub(crate) fn reach(
         let profile = &seeker.profile;
         let mut majors: Vec<(u32, Code)> = Vec::new();
         let docs = index.docs();
+        let mut ids: Vec<u32> = Vec::new();
         for (code, weight, confidence) in seeker_occupations(profile) {
+            let prefixes = occupation_prefixes(code);
             let c = Code {
                 weight,
                 confidence,
-                depth: occupation_depth(code),
+                depth: prefixes.len(),
             };
-            for (level, prefix) in occupation_prefixes(code).into_iter().enumerate() {
-                if level == 0 {
-                    if let Some(m) = index.major(prefix) {
-                        majors.push((m, c));
-                    }
-                    continue;
-                }
-                for holder in index.occupation(prefix) {
-                    let v = c.value(level + 1, holder.depth, holder.confidence);
-                    if let Some(s) = scratch.other(holder.doc) {
+            if let Some(m) = prefixes.first().and_then(|p| index.major(p)) {
+                majors.push((m, c));
+            }
+            // Every posting sharing two levels or more is in the list of the
+            // level-2 prefix; the levels it shares are those of its code.
+            let Some(list) = prefixes.get(1).and_then(|p| index.occupation(p)) else {
+                continue;
+            };
+            ids.clear();
+            ids.extend(
+                prefixes
+                    .iter()
+                    .map(|p| index.prefix_id(p).unwrap_or(u32::MAX)),
+            );
+            let mut start = 0usize;
+            for group in &list.groups {
+                let end = group.end as usize;
+                let holders = list.holders.get(start..end).unwrap_or_default();
+                start = end;
+                let shared = ids
+                    .iter()
+                    .zip(group.prefixes.iter())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let base = c.base(shared, group.depth);
+                for &(doc, confidence_p) in holders {
+                    let v = c.blend(base, confidence_p);
+                    if let Some(s) = scratch.other(doc) {
                         s.occupation = s.occupation.max(v);
                     }
                 }

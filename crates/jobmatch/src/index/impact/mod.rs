@@ -26,7 +26,7 @@
 pub(crate) mod accumulate;
 pub(crate) mod select;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::features::place_bound::{DocClass, PlaceGroups};
 use crate::normalise::codes::{division_prefixes, occupation_depth, occupation_prefixes};
@@ -84,15 +84,27 @@ impl DocInfo {
     }
 }
 
-/// A posting in an occupation prefix's list, with what the occupation value
-/// needs of its code (held in the list, so that reading it is sequential).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct CodeHolder {
-    pub doc: u32,
-    /// Confidence of its code (1 unless inferred).
-    pub confidence: f32,
-    /// Levels of its code.
+/// The postings whose occupation code shares one level-2 prefix, grouped by
+/// their full code: a query walks this one list and works out the levels it
+/// shares once per distinct code, not once per posting and level.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OccupationList {
+    /// The distinct codes, each with the end of its run in `holders`.
+    pub groups: Vec<CodeGroup>,
+    /// `(position, confidence of its code)`, by group.
+    pub holders: Vec<(u32, f32)>,
+}
+
+/// One distinct posting code of an [`OccupationList`].
+#[derive(Debug, Clone)]
+pub(crate) struct CodeGroup {
+    /// Its prefixes, most general first ([`occupation_prefixes`]), interned
+    /// ([`ImpactIndex::prefix_id`]).
+    pub prefixes: Box<[u32]>,
+    /// Levels of the code.
     pub depth: u8,
+    /// End of its run in [`OccupationList::holders`].
+    pub end: u32,
 }
 
 /// The postings holding one canonical skill, with the share of the posting's
@@ -113,8 +125,10 @@ pub(crate) struct ImpactIndex {
     text_weights: Vec<f32>,
     /// By canonical skill hash (names told apart on a collision).
     skills: HashMap<u64, Vec<SkillList>>,
-    /// Occupation prefixes at level 2 and deeper.
-    occupations: HashMap<Box<str>, Vec<CodeHolder>>,
+    /// By level-2 occupation prefix (see [`OccupationList`]).
+    occupations: HashMap<Box<str>, OccupationList>,
+    /// Every occupation prefix of the postings, interned.
+    prefix_ids: HashMap<Box<str>, u32>,
     /// Level-1 occupation prefixes, interned (see [`DocInfo::major`]).
     majors: HashMap<Box<str>, u32>,
     /// Division prefixes at county level and deeper.
@@ -161,6 +175,10 @@ impl ImpactIndex {
         let mut text_docs = vec![0u32; total as usize];
         let mut text_weights = vec![0f32; total as usize];
         let mut index = ImpactIndex::default();
+        // Level-2 prefix → full code → (interned prefixes, depth, holders);
+        // ordered maps, so that the lists do not depend on hashing.
+        type Groups = BTreeMap<Box<str>, (Box<[u32]>, u8, Vec<(u32, f32)>)>;
+        let mut by_level2: HashMap<Box<str>, Groups> = HashMap::new();
         for (i, p) in prepared.iter().enumerate() {
             let doc = i as u32;
             for &(t, w) in p.text.0.iter() {
@@ -182,21 +200,26 @@ impl ImpactIndex {
                 .occupation_inferred
                 .map_or(1.0, |c| c.clamp(0.0, 1.0));
             if let Some(code) = &profile.occupation {
-                for (level, prefix) in occupation_prefixes(code).into_iter().enumerate() {
-                    if level == 0 {
-                        let next = index.majors.len() as u32;
-                        major = Some(*index.majors.entry(prefix.into()).or_insert(next));
-                    } else {
-                        index
-                            .occupations
-                            .entry(prefix.into())
-                            .or_default()
-                            .push(CodeHolder {
-                                doc,
-                                confidence: occupation_confidence,
-                                depth: occupation_depth,
-                            });
-                    }
+                let prefixes = occupation_prefixes(code);
+                if let Some(first) = prefixes.first() {
+                    let next = index.majors.len() as u32;
+                    major = Some(*index.majors.entry((*first).into()).or_insert(next));
+                }
+                if let Some(level2) = prefixes.get(1) {
+                    let ids: Box<[u32]> = prefixes
+                        .iter()
+                        .map(|p| {
+                            let next = index.prefix_ids.len() as u32;
+                            *index.prefix_ids.entry((*p).into()).or_insert(next)
+                        })
+                        .collect();
+                    by_level2
+                        .entry((*level2).into())
+                        .or_default()
+                        .entry(code.as_str().into())
+                        .or_insert_with(|| (ids, occupation_depth, Vec::new()))
+                        .2
+                        .push((doc, occupation_confidence));
                 }
             }
             if let Some(code) = &profile.division {
@@ -222,6 +245,21 @@ impl ImpactIndex {
             index.occupation_confidence.push(occupation_confidence);
         }
         index.facts = prepared.iter().map(|p| p.facts).collect();
+        index.occupations = by_level2
+            .into_iter()
+            .map(|(prefix, codes)| {
+                let mut list = OccupationList::default();
+                for (_, (prefixes, depth, holders)) in codes {
+                    list.holders.extend(holders);
+                    list.groups.push(CodeGroup {
+                        prefixes,
+                        depth,
+                        end: list.holders.len() as u32,
+                    });
+                }
+                (prefix, list)
+            })
+            .collect();
         tracing::debug!(
             postings = prepared.len(),
             text_entries = text_docs.len(),
@@ -286,9 +324,14 @@ impl ImpactIndex {
             .map_or(&[], |l| &l.postings)
     }
 
-    /// The postings whose occupation code starts with `prefix` (level 2 or deeper).
-    pub(crate) fn occupation(&self, prefix: &str) -> &[CodeHolder] {
-        self.occupations.get(prefix).map_or(&[], Vec::as_slice)
+    /// The postings whose occupation code has the level-2 prefix `prefix`.
+    pub(crate) fn occupation(&self, prefix: &str) -> Option<&OccupationList> {
+        self.occupations.get(prefix)
+    }
+
+    /// The interned id of an occupation prefix some posting's code has.
+    pub(crate) fn prefix_id(&self, prefix: &str) -> Option<u32> {
+        self.prefix_ids.get(prefix).copied()
     }
 
     /// The interned level-1 prefix.
