@@ -444,7 +444,7 @@ impl Snapshot {
                     .map_or(situation.headroom(), |info| bound_of_class(info.class))
             };
             let found = select::pool(
-                &mut reach.by_terms,
+                &reach.by_terms,
                 select::Pointless {
                     positions: &reach.by_place_only,
                     bound: bound_of,
