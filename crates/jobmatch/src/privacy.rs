@@ -114,11 +114,14 @@ fn mask_emails(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
+    // `out` holds `chars[verbatim_from..i]` as they are (before that, masks).
+    let mut verbatim_from = 0;
     while i < chars.len() {
         if chars[i] == '@' {
-            // Local part: back over what was already copied.
+            // Local part: back over what was already copied as it is, never
+            // into an address masked before (`a@b.c@d.e`).
             let mut start = i;
-            while start > 0 && is_email_local(chars[start - 1]) {
+            while start > verbatim_from && is_email_local(chars[start - 1]) {
                 start -= 1;
             }
             let mut end = i + 1;
@@ -135,6 +138,7 @@ fn mask_emails(text: &str) -> String {
                 out.truncate(out.len() - local_len);
                 out.push_str(EMAIL_MASK);
                 i = end;
+                verbatim_from = end;
                 continue;
             }
         }
@@ -345,6 +349,9 @@ mod tests {
             ("220102001001", "220102001001"),
             ("a@b", "a@b"),
             ("", ""),
+            // Found by the proptest below: the second address's local part
+            // runs back into the first, already masked.
+            ("a@aa-a.aa0@a.a", "[email]@a.a"),
         ];
         for (input, want) in cases {
             assert_eq!(mask_text(input), want, "{input}");
