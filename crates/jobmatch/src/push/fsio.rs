@@ -145,6 +145,76 @@ pub(crate) fn write_atomic_with(
     sync_dir(dir)
 }
 
+/// [`write_atomic`]s on a thread of their own, in the order submitted, so
+/// that the caller (the push's ranking, between chunks) does not wait for the
+/// disk: each checkpoint is two `fsync`s, during which both ranking threads
+/// stood idle. At most [`QUEUED`](Self::QUEUED) writes wait; a failed write
+/// stops the thread, and its error is returned by the next
+/// [`submit`](Self::submit) or by [`finish`](Self::finish).
+pub(crate) struct BackgroundWriter {
+    queue: Option<std::sync::mpsc::SyncSender<(PathBuf, Vec<u8>)>>,
+    thread: Option<std::thread::JoinHandle<(Result<()>, faults::Carried)>>,
+}
+
+impl BackgroundWriter {
+    /// Writes queued at most (each is a chunk of the push: a few hundred KB).
+    const QUEUED: usize = 4;
+
+    /// Starts the thread.
+    pub(crate) fn start() -> Result<Self> {
+        let (queue, jobs) = std::sync::mpsc::sync_channel::<(PathBuf, Vec<u8>)>(Self::QUEUED);
+        let carried = faults::carry_out();
+        let thread = std::thread::Builder::new()
+            .name("jobmatch-checkpoints".into())
+            .spawn(move || {
+                faults::carry_in(carried);
+                let written = jobs
+                    .iter()
+                    .try_for_each(|(path, bytes)| write_atomic(&path, &bytes));
+                (written, faults::carry_out())
+            })
+            .map_err(|e| Error::io(Path::new("."), e))?;
+        Ok(BackgroundWriter {
+            queue: Some(queue),
+            thread: Some(thread),
+        })
+    }
+
+    /// Queues a write (waits while the queue is full). When the thread has
+    /// stopped on an error, that error.
+    pub(crate) fn submit(&mut self, path: PathBuf, bytes: Vec<u8>) -> Result<()> {
+        let sent = self
+            .queue
+            .as_ref()
+            .is_some_and(|q| q.send((path, bytes)).is_ok());
+        if sent { Ok(()) } else { self.finish() }
+    }
+
+    /// Waits for the queued writes; the first error, if any.
+    pub(crate) fn finish(&mut self) -> Result<()> {
+        self.queue = None;
+        let Some(thread) = self.thread.take() else {
+            return Ok(());
+        };
+        match thread.join() {
+            Ok((written, carried)) => {
+                faults::carry_in(carried);
+                written
+            }
+            Err(_) => Err(Error::io(
+                Path::new("."),
+                std::io::Error::other("the checkpoint writer stopped"),
+            )),
+        }
+    }
+}
+
+impl Drop for BackgroundWriter {
+    fn drop(&mut self) {
+        let _ = self.finish();
+    }
+}
+
 /// An exclusive advisory lock on a file (created when missing), held until the
 /// value is dropped. Works across processes (`flock` on Unix).
 #[derive(Debug)]
@@ -206,6 +276,39 @@ pub(crate) mod faults {
     pub(crate) fn clear() {
         FAULT.with(|f| f.set(None));
     }
+
+    /// A thread's injected fault, as carried to another thread (nothing
+    /// outside tests).
+    #[cfg(test)]
+    pub(crate) type Carried = Option<Fault>;
+    /// A thread's injected fault, as carried to another thread (nothing
+    /// outside tests).
+    #[cfg(not(test))]
+    #[derive(Debug, Clone, Copy)]
+    pub(crate) struct Carried;
+
+    /// This thread's fault, removed, to carry to another thread (a writer
+    /// thread goes on with the same byte budget of a full disk).
+    #[cfg(test)]
+    pub(crate) fn carry_out() -> Carried {
+        FAULT.with(std::cell::Cell::take)
+    }
+
+    /// Injects a carried fault into this thread.
+    #[cfg(test)]
+    pub(crate) fn carry_in(carried: Carried) {
+        FAULT.with(|f| f.set(carried));
+    }
+
+    /// Nothing to carry outside tests.
+    #[cfg(not(test))]
+    pub(crate) fn carry_out() -> Carried {
+        Carried
+    }
+
+    /// Nothing to carry outside tests.
+    #[cfg(not(test))]
+    pub(crate) fn carry_in(_: Carried) {}
 
     pub(crate) fn check_open() -> std::io::Result<()> {
         #[cfg(test)]

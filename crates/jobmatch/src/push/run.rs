@@ -547,6 +547,8 @@ fn run_with_lists(
         );
     }
     progress.ranking(ids.len() as u64, chunks.len() as u64, resumed_seekers);
+    // The checkpoints are written while the next chunk is ranked.
+    let mut checkpoints = fsio::BackgroundWriter::start()?;
     for (c, slot) in ranked.iter_mut().enumerate() {
         if slot.is_some() {
             continue;
@@ -557,14 +559,19 @@ fn run_with_lists(
             seekers,
         };
         let path = chunk_path(&run_dir, c);
-        write_atomic(&path, &fsio::frame(&fsio::encode(&chunk, &path)?))?;
+        let bytes = fsio::frame(&fsio::encode(&chunk, &path)?);
+        checkpoints.submit(path, bytes)?;
         tracing::debug!(chunk = c, seekers = chunk.seekers.len(), "ranked");
         progress.ranked(chunk.seekers.len() as u64);
         *slot = Some(chunk.seekers);
         if !settings.chunk_delay.is_zero() {
+            // (Tests stop a run in this pause: its checkpoint is on disk.)
+            checkpoints.finish()?;
+            checkpoints = fsio::BackgroundWriter::start()?;
             std::thread::sleep(settings.chunk_delay);
         }
     }
+    checkpoints.finish()?;
     let mut ranked: Vec<RankedSeeker> = ranked.into_iter().flatten().flatten().collect();
     progress.allocating();
 

@@ -12,17 +12,6 @@ use crate::features::{Feature, NEUTRAL, TEXT_SATURATION};
 use crate::normalise::codes::{division_prefixes, occupation_prefixes};
 use crate::prepare::PreparedSeeker;
 
-/// Per-posting sums of one query other than the text's: few postings get
-/// them, so they are kept apart from the text sums (which stay small enough
-/// for the processor's cache).
-#[derive(Debug, Clone, Copy, Default)]
-struct Slot {
-    /// Skill coverage by exact canonical matches.
-    skill: f32,
-    /// Best occupation value through a shared prefix at level 2 or deeper.
-    occupation: f32,
-}
-
 /// What a query reached: the postings that share a term, skill or code with
 /// the seeker, with their query points (in position order), and the postings
 /// that share only the place or remote work (their query points are 0).
@@ -32,38 +21,95 @@ pub(crate) struct Reach {
     pub by_place_only: Vec<u32>,
 }
 
-/// Per-thread scratch, by position: the text's BM25 sums, the other sums, a
-/// bit per posting reached by a term, skill or code, a bit per posting with
-/// other sums, and a bit per posting reached by its place.
+/// Per-thread scratch, by position: the text's BM25 sums, the skill sums
+/// (few postings get them, so they are kept apart from the text sums, which
+/// stay small enough for the processor's cache), a bit per posting reached by
+/// a term, skill or code, a bit per posting with a skill sum, and a bit per
+/// posting reached by its place; by interned occupation code, the first of
+/// its [`CodeLink`]s.
 #[derive(Default)]
 struct Scratch {
     text: Vec<f32>,
-    other: Vec<Slot>,
+    skill: Vec<f32>,
     reached: Vec<u64>,
-    with_other: Vec<u64>,
+    with_skill: Vec<u64>,
     places: Vec<u64>,
+    code_links: Vec<u32>,
+    links: Vec<CodeLink>,
+}
+
+/// No link (the end of a code's links).
+const NO_LINK: u32 = u32::MAX;
+
+/// A posting code one of the seeker's codes shares levels with: the value
+/// before the confidences ([`Code::base`]), the seeker's code (for
+/// [`Code::blend`]) and the next link of the same posting code.
+#[derive(Debug, Clone, Copy)]
+struct CodeLink {
+    base: f32,
+    code: Code,
+    next: u32,
 }
 
 impl Scratch {
-    fn fit(&mut self, n: usize) {
-        if self.text.len() != n {
+    fn fit(&mut self, n: usize, codes: usize) {
+        if self.text.len() != n || self.code_links.len() != codes {
             let words = n.div_ceil(64);
             *self = Scratch {
                 text: vec![0.0; n],
-                other: vec![Slot::default(); n],
+                skill: vec![0.0; n],
                 reached: vec![0; words],
-                with_other: vec![0; words],
+                with_skill: vec![0; words],
                 places: vec![0; words],
+                code_links: vec![NO_LINK; codes],
+                links: Vec::new(),
             };
         }
     }
 
-    /// The other sums of `doc`, marked reached.
-    #[inline(always)]
-    fn other(&mut self, doc: u32) -> Option<&mut Slot> {
-        mark(&mut self.reached, doc);
-        mark(&mut self.with_other, doc);
-        self.other.get_mut(doc as usize)
+    /// Links posting code `id` to one of the seeker's codes.
+    fn link(&mut self, id: u32, base: f32, code: Code) {
+        if let Some(first) = self.code_links.get_mut(id as usize) {
+            self.links.push(CodeLink {
+                base,
+                code,
+                next: *first,
+            });
+            *first = self.links.len() as u32 - 1;
+        }
+    }
+
+    /// The best occupation value the seeker's codes give a posting of code
+    /// `id` whose code has confidence `confidence()` (0 when none shares a
+    /// level), from [`Scratch::code_links`] and [`Scratch::links`].
+    #[inline]
+    fn occupation(
+        code_links: &[u32],
+        links: &[CodeLink],
+        id: u32,
+        confidence: impl Fn() -> f32,
+    ) -> f32 {
+        let mut at = code_links.get(id as usize).copied().unwrap_or(NO_LINK);
+        if at == NO_LINK {
+            return 0.0;
+        }
+        let confidence = confidence();
+        let mut best = 0.0f32;
+        while let Some(link) = links.get(at as usize) {
+            best = best.max(link.code.blend(link.base, confidence));
+            at = link.next;
+        }
+        best
+    }
+
+    /// Forgets the links (for the next query).
+    fn unlink(&mut self, ids: &[u32]) {
+        for &id in ids {
+            if let Some(first) = self.code_links.get_mut(id as usize) {
+                *first = NO_LINK;
+            }
+        }
+        self.links.clear();
     }
 }
 
@@ -89,14 +135,9 @@ struct Code {
 }
 
 impl Code {
-    /// [`crate::features::occupation_fit`]'s value for `shared` levels with a
-    /// posting code of `depth_p` levels and confidence `confidence_p`.
-    #[inline]
-    fn value(&self, shared: usize, depth_p: u8, confidence_p: f32) -> f32 {
-        self.blend(self.base(shared, depth_p), confidence_p)
-    }
-
-    /// The value before confidence: the share of levels.
+    /// The value of [`crate::features::occupation_fit`] for `shared` levels
+    /// with a posting code of `depth_p` levels, before the confidences: the
+    /// share of levels (see [`blend`](Self::blend)).
     #[inline]
     fn base(&self, shared: usize, depth_p: u8) -> f32 {
         let depth = self.depth.max(usize::from(depth_p)).max(1);
@@ -129,7 +170,7 @@ pub(crate) fn reach(
     SCRATCH.with(|cell| {
         let mut guard = cell.borrow_mut();
         let scratch = &mut *guard;
-        scratch.fit(n);
+        scratch.fit(n, index.code_count());
         // Text: the seeker's selective terms, in id order.
         // Common terms would reach most postings and tell few apart.
         let max_df = crate::index::query::max_selective_df(n);
@@ -147,15 +188,18 @@ pub(crate) fn reach(
         }
         for skill in &seeker.skills {
             for &(doc, share) in index.skill(skill.key.hash, &skill.key.name) {
-                if let Some(s) = scratch.other(doc) {
-                    s.skill += share;
+                mark(&mut scratch.reached, doc);
+                mark(&mut scratch.with_skill, doc);
+                if let Some(s) = scratch.skill.get_mut(doc as usize) {
+                    *s += share;
                 }
             }
         }
         let profile = &seeker.profile;
-        let mut majors: Vec<(u32, Code)> = Vec::new();
         let docs = index.docs();
         let mut ids: Vec<u32> = Vec::new();
+        // The posting codes linked to one of the seeker's (to unlink).
+        let mut linked: Vec<u32> = Vec::new();
         for (code, weight, confidence) in seeker_occupations(profile) {
             let prefixes = occupation_prefixes(code);
             let c = Code {
@@ -163,11 +207,19 @@ pub(crate) fn reach(
                 confidence,
                 depth: prefixes.len(),
             };
+            // A posting code under the same level-1 prefix shares a level
+            // (its postings count only when reached otherwise) ...
             if let Some(m) = prefixes.first().and_then(|p| index.major(p)) {
-                majors.push((m, c));
+                for &id in index.codes_of_major(m) {
+                    if let Some(info) = index.code(id) {
+                        scratch.link(id, c.base(1, info.depth), c);
+                        linked.push(id);
+                    }
+                }
             }
-            // Every posting sharing two levels or more is in the list of the
-            // level-2 prefix; the levels it shares are those of its code.
+            // ... and every posting sharing two levels or more is in the list
+            // of the level-2 prefix, reached; the levels it shares are those
+            // of its code.
             let Some(list) = prefixes.get(1).and_then(|p| index.occupation(p)) else {
                 continue;
             };
@@ -178,21 +230,22 @@ pub(crate) fn reach(
                     .map(|p| index.prefix_id(p).unwrap_or(u32::MAX)),
             );
             let mut start = 0usize;
-            for group in &list.groups {
-                let end = group.end as usize;
+            for &(id, end) in &list.groups {
+                let end = end as usize;
                 let holders = list.holders.get(start..end).unwrap_or_default();
                 start = end;
+                let Some(info) = index.code(id) else {
+                    continue;
+                };
                 let shared = ids
                     .iter()
-                    .zip(group.prefixes.iter())
+                    .zip(info.prefixes.iter())
                     .take_while(|(a, b)| a == b)
                     .count();
-                let base = c.base(shared, group.depth);
-                for &(doc, confidence_p) in holders {
-                    let v = c.blend(base, confidence_p);
-                    if let Some(s) = scratch.other(doc) {
-                        s.occupation = s.occupation.max(v);
-                    }
+                scratch.link(id, c.base(shared, info.depth), c);
+                linked.push(id);
+                for &doc in holders {
+                    mark(&mut scratch.reached, doc);
                 }
             }
         }
@@ -222,15 +275,17 @@ pub(crate) fn reach(
         by_place_only.clear();
         let Scratch {
             text: text_sums,
-            other,
+            skill: skill_sums,
             reached,
-            with_other,
+            with_skill,
             places,
-        } = scratch;
+            code_links,
+            links,
+        } = &mut *scratch;
         for (w, ((word, place), with)) in reached
             .iter_mut()
             .zip(places.iter_mut())
-            .zip(with_other.iter_mut())
+            .zip(with_skill.iter_mut())
             .enumerate()
         {
             let mut only = std::mem::take(place) & !*word;
@@ -250,44 +305,37 @@ pub(crate) fn reach(
                     continue;
                 };
                 let sum = std::mem::take(sum);
-                let slot = if with >> bit & 1 == 1 {
-                    other
+                let skill = if with >> bit & 1 == 1 {
+                    skill_sums
                         .get_mut(doc as usize)
                         .map(std::mem::take)
                         .unwrap_or_default()
                 } else {
-                    Slot::default()
+                    0.0
                 };
                 let text = if info.text_empty() {
                     NEUTRAL
                 } else {
                     sum / (sum + TEXT_SATURATION)
                 };
-                let mut occupation = slot.occupation;
-                if let Some(major) = info.major() {
-                    for (m, c) in &majors {
-                        if *m == major {
-                            occupation = occupation.max(c.value(
-                                1,
-                                info.occupation_depth(),
-                                index.occupation_confidence(doc),
-                            ));
-                        }
+                let occupation = match info.code() {
+                    Some(id) if info.occupation_depth() > 0 => {
+                        Scratch::occupation(code_links, links, id, || {
+                            index.occupation_confidence(doc)
+                        })
+                        .clamp(0.0, 1.0)
                     }
-                }
-                let occupation = if info.occupation_depth() > 0 {
-                    occupation.clamp(0.0, 1.0)
-                } else {
-                    0.0
+                    _ => 0.0,
                 };
                 out.push(Candidate {
                     position: doc,
                     points: text_points * text
-                        + skill_points * slot.skill.min(1.0)
+                        + skill_points * skill.min(1.0)
                         + occupation_points * occupation,
                     bound: bound(info.class),
                 });
             }
         }
+        scratch.unlink(&linked);
     })
 }

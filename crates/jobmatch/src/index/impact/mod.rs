@@ -41,34 +41,35 @@ use tantivy::DocAddress;
 pub(crate) struct DocInfo {
     /// Its class for the situational bound.
     pub class: DocClass,
-    /// Its occupation code's level-1 prefix (interned, [`MAJOR_MASK`] when
-    /// none) in the low bits, then the code's levels, then whether its text
-    /// has no known term.
+    /// Its occupation code (interned, see [`ImpactIndex::code`];
+    /// [`CODE_MASK`] when none) in the low bits, then the code's levels, then
+    /// whether its text has no known term.
     code: u32,
 }
 
-/// Bits of [`DocInfo`]'s interned level-1 prefix; the value for none. Past
-/// this many distinct level-1 prefixes the others get no level-1 points in the
-/// pool (the final scores do not depend on it).
-const MAJOR_MASK: u32 = (1 << 22) - 1;
+/// Bits of [`DocInfo`]'s interned occupation code; the value for none. Past
+/// this many distinct codes the others get no occupation points in the pool
+/// (the final scores do not depend on it; the 2022 classification has fewer
+/// than two thousand codes).
+const CODE_MASK: u32 = (1 << 22) - 1;
 const DEPTH_SHIFT: u32 = 22;
 const TEXT_EMPTY: u32 = 1 << 30;
 
 impl DocInfo {
-    fn new(class: DocClass, major: Option<u32>, occupation_depth: u8, text_empty: bool) -> Self {
-        let major = major.filter(|&m| m < MAJOR_MASK).unwrap_or(MAJOR_MASK);
+    fn new(class: DocClass, code: Option<u32>, occupation_depth: u8, text_empty: bool) -> Self {
+        let code = code.filter(|&c| c < CODE_MASK).unwrap_or(CODE_MASK);
         let empty = if text_empty { TEXT_EMPTY } else { 0 };
         DocInfo {
             class,
-            code: major | u32::from(occupation_depth) << DEPTH_SHIFT | empty,
+            code: code | u32::from(occupation_depth) << DEPTH_SHIFT | empty,
         }
     }
 
-    /// Its occupation code's level-1 prefix (interned), when it has a code.
+    /// Its occupation code (interned), when it has one.
     #[inline]
-    pub fn major(self) -> Option<u32> {
-        let m = self.code & MAJOR_MASK;
-        (m != MAJOR_MASK).then_some(m)
+    pub fn code(self) -> Option<u32> {
+        let c = self.code & CODE_MASK;
+        (c != CODE_MASK).then_some(c)
     }
 
     /// Levels of its occupation code (0 when none).
@@ -85,26 +86,26 @@ impl DocInfo {
 }
 
 /// The postings whose occupation code shares one level-2 prefix, grouped by
-/// their full code: a query walks this one list and works out the levels it
-/// shares once per distinct code, not once per posting and level.
+/// their full code: a query works out the levels it shares once per distinct
+/// code, and only marks the postings reached (their occupation points come
+/// from their code, see [`ImpactIndex::code`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OccupationList {
-    /// The distinct codes, each with the end of its run in `holders`.
-    pub groups: Vec<CodeGroup>,
-    /// `(position, confidence of its code)`, by group.
-    pub holders: Vec<(u32, f32)>,
+    /// The distinct codes (interned), each with the end of its run in
+    /// `holders`.
+    pub groups: Vec<(u32, u32)>,
+    /// Positions, by group.
+    pub holders: Vec<u32>,
 }
 
-/// One distinct posting code of an [`OccupationList`].
+/// One distinct occupation code of the postings.
 #[derive(Debug, Clone)]
-pub(crate) struct CodeGroup {
+pub(crate) struct CodeInfo {
     /// Its prefixes, most general first ([`occupation_prefixes`]), interned
     /// ([`ImpactIndex::prefix_id`]).
     pub prefixes: Box<[u32]>,
     /// Levels of the code.
     pub depth: u8,
-    /// End of its run in [`OccupationList::holders`].
-    pub end: u32,
 }
 
 /// The postings holding one canonical skill, with the share of the posting's
@@ -129,8 +130,12 @@ pub(crate) struct ImpactIndex {
     occupations: HashMap<Box<str>, OccupationList>,
     /// Every occupation prefix of the postings, interned.
     prefix_ids: HashMap<Box<str>, u32>,
-    /// Level-1 occupation prefixes, interned (see [`DocInfo::major`]).
+    /// The postings' distinct occupation codes (see [`DocInfo::code`]).
+    codes: Vec<CodeInfo>,
+    /// Level-1 occupation prefixes, interned.
     majors: HashMap<Box<str>, u32>,
+    /// The codes under each interned level-1 prefix.
+    codes_by_major: Vec<Vec<u32>>,
     /// Division prefixes at county level and deeper.
     divisions: HashMap<Box<str>, Vec<u32>>,
     /// Remote postings.
@@ -175,10 +180,11 @@ impl ImpactIndex {
         let mut text_docs = vec![0u32; total as usize];
         let mut text_weights = vec![0f32; total as usize];
         let mut index = ImpactIndex::default();
-        // Level-2 prefix → full code → (interned prefixes, depth, holders);
-        // ordered maps, so that the lists do not depend on hashing.
-        type Groups = BTreeMap<Box<str>, (Box<[u32]>, u8, Vec<(u32, f32)>)>;
+        // Level-2 prefix → full code → (interned code, holders); ordered maps,
+        // so that the lists do not depend on hashing.
+        type Groups = BTreeMap<Box<str>, (u32, Vec<u32>)>;
         let mut by_level2: HashMap<Box<str>, Groups> = HashMap::new();
+        let mut code_ids: HashMap<Box<str>, u32> = HashMap::new();
         for (i, p) in prepared.iter().enumerate() {
             let doc = i as u32;
             for &(t, w) in p.text.0.iter() {
@@ -190,7 +196,7 @@ impl ImpactIndex {
             }
             index.add_skills(doc, p);
             let profile: &PostingProfile = &p.profile;
-            let mut major = None;
+            let mut code_id = None;
             let occupation_depth = profile
                 .occupation
                 .as_deref()
@@ -201,25 +207,21 @@ impl ImpactIndex {
                 .map_or(1.0, |c| c.clamp(0.0, 1.0));
             if let Some(code) = &profile.occupation {
                 let prefixes = occupation_prefixes(code);
-                if let Some(first) = prefixes.first() {
-                    let next = index.majors.len() as u32;
-                    major = Some(*index.majors.entry((*first).into()).or_insert(next));
-                }
-                if let Some(level2) = prefixes.get(1) {
-                    let ids: Box<[u32]> = prefixes
-                        .iter()
-                        .map(|p| {
-                            let next = index.prefix_ids.len() as u32;
-                            *index.prefix_ids.entry((*p).into()).or_insert(next)
-                        })
-                        .collect();
+                let id = match code_ids.get(code.as_str()) {
+                    Some(&id) => Some(id),
+                    None => index.add_code(&prefixes, occupation_depth).inspect(|&id| {
+                        code_ids.insert(code.as_str().into(), id);
+                    }),
+                };
+                code_id = id;
+                if let (Some(level2), Some(id)) = (prefixes.get(1), id) {
                     by_level2
                         .entry((*level2).into())
                         .or_default()
                         .entry(code.as_str().into())
-                        .or_insert_with(|| (ids, occupation_depth, Vec::new()))
-                        .2
-                        .push((doc, occupation_confidence));
+                        .or_insert_with(|| (id, Vec::new()))
+                        .1
+                        .push(doc);
                 }
             }
             if let Some(code) = &profile.division {
@@ -238,7 +240,7 @@ impl ImpactIndex {
                 .unwrap_or_else(|| groups.class(u32::MAX, u32::MAX));
             index.docs.push(DocInfo::new(
                 class,
-                major,
+                code_id,
                 occupation_depth,
                 p.text.is_empty(),
             ));
@@ -249,13 +251,9 @@ impl ImpactIndex {
             .into_iter()
             .map(|(prefix, codes)| {
                 let mut list = OccupationList::default();
-                for (_, (prefixes, depth, holders)) in codes {
+                for (_, (id, holders)) in codes {
                     list.holders.extend(holders);
-                    list.groups.push(CodeGroup {
-                        prefixes,
-                        depth,
-                        end: list.holders.len() as u32,
-                    });
+                    list.groups.push((id, list.holders.len() as u32));
                 }
                 (prefix, list)
             })
@@ -272,6 +270,28 @@ impl ImpactIndex {
         index.text_docs = text_docs;
         index.text_weights = text_weights;
         index
+    }
+
+    /// Interns a code by its prefixes (`None` for a code without any).
+    fn add_code(&mut self, prefixes: &[&str], depth: u8) -> Option<u32> {
+        let first = prefixes.first()?;
+        let id = self.codes.len() as u32;
+        let next = self.majors.len() as u32;
+        let major = *self.majors.entry((*first).into()).or_insert(next);
+        if major as usize >= self.codes_by_major.len() {
+            self.codes_by_major
+                .resize_with(major as usize + 1, Vec::new);
+        }
+        self.codes_by_major[major as usize].push(id);
+        let prefixes = prefixes
+            .iter()
+            .map(|p| {
+                let next = self.prefix_ids.len() as u32;
+                *self.prefix_ids.entry((*p).into()).or_insert(next)
+            })
+            .collect();
+        self.codes.push(CodeInfo { prefixes, depth });
+        Some(id)
     }
 
     fn add_skills(&mut self, doc: u32, p: &PreparedPosting) {
@@ -337,6 +357,23 @@ impl ImpactIndex {
     /// The interned level-1 prefix.
     pub(crate) fn major(&self, prefix: &str) -> Option<u32> {
         self.majors.get(prefix).copied()
+    }
+
+    /// The codes under an interned level-1 prefix.
+    pub(crate) fn codes_of_major(&self, major: u32) -> &[u32] {
+        self.codes_by_major
+            .get(major as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Number of distinct occupation codes.
+    pub(crate) fn code_count(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// An interned occupation code.
+    pub(crate) fn code(&self, id: u32) -> Option<&CodeInfo> {
+        self.codes.get(id as usize)
     }
 
     /// The postings in a division (county level or deeper).
