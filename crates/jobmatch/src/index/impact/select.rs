@@ -3,12 +3,18 @@
 //! hard rules exclude), ties to the lower position.
 //!
 //! Admitting reads a posting's facts, so it is done for as few postings as the
-//! bounds allow: first for the `FIRST_ROUND` × `pool` postings with the highest
-//! bound (query points plus the most `admit` can add to them), which sets a
-//! threshold (the pool's last score among them); then only for the other
-//! postings whose bound reaches that threshold. A posting left out has a bound
-//! below the threshold, so a pool of admitted postings beats it: the result is
-//! the one admitting every posting would give (a test checks it).
+//! bounds allow (the threshold algorithm): in order of bound (query points
+//! plus the most `admit` can add), keeping the `pool` best scores admitted so
+//! far; once a posting's bound falls below the last of them, neither it nor
+//! any posting after it can enter the pool, and admission stops. The order is
+//! found block by block (a selection, then a sort of the block), the blocks
+//! doubling, so that a query that stops early sorts little. A posting left out
+//! has a bound below the threshold, so a pool of admitted postings beats it:
+//! the result is the one admitting every posting would give (a test checks
+//! it).
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// A reached posting: its position, query points and the most `admit` can add.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,12 +31,10 @@ impl Candidate {
     }
 }
 
-/// How many postings, per place in the pool, the first round admits. Too few
-/// and, after the hard rules, fewer than `pool` are admitted, which leaves no
-/// threshold and every candidate to admit. Measured on the scale data (pool
-/// 300, 20,000 seekers): 1: 1,830-1,915 seekers/s; 2: 2,610-2,643; 3:
-/// 2,741-2,810; 4: 2,739-2,835; 6: 2,759-2,792.
-const FIRST_ROUND: usize = 4;
+/// The first block, in places of the pool. On the scale data (pool 250) a
+/// query admits ~1,200 postings before its bounds fall below the threshold:
+/// blocks of 500, 1,000, 2,000, ... sort ~1,500 keys for it.
+const FIRST_BLOCK: usize = 2;
 
 /// Best first, ties to the lower position.
 fn by_rank(a: &(f32, u32), b: &(f32, u32)) -> std::cmp::Ordering {
@@ -46,49 +50,70 @@ pub(crate) struct Pointless<'a, B> {
     pub max: f32,
 }
 
-/// The last score of the `pool` best that `admitted` holds, when it holds
-/// that many (`scores`: scratch).
-fn threshold(admitted: &[(f32, u32)], pool: usize, scores: &mut Vec<f32>) -> Option<f32> {
-    if pool == 0 || admitted.len() < pool {
-        return None;
-    }
-    scores.clear();
-    scores.extend(admitted.iter().map(|a| a.0));
-    let (_, &mut t, _) = scores.select_nth_unstable_by(pool - 1, |a, b| b.total_cmp(a));
-    Some(t)
-}
-
 /// The buffers of [`pool`], kept from one query to the next (a query's would
 /// otherwise be allocated and freed for every seeker).
 #[derive(Debug, Default)]
 pub(crate) struct Selection {
     admitted: Vec<(f32, u32)>,
-    scores: Vec<f32>,
+    /// The `pool` best scores admitted so far ([`ordered`]), least on top.
+    best: BinaryHeap<Reverse<u32>>,
     /// The candidates' [`round_key`]s.
     keys: Vec<u64>,
 }
 
-/// A candidate's key for the first round: in ascending order, the highest
-/// bound first, ties to the earlier candidate (`index`, its place in the
-/// candidates, which are in position order). One integer comparison instead of
-/// two float ones: a selection over ten thousand candidates a query is worth it.
+/// A float's total order ([`f32::total_cmp`]) as an unsigned one.
 #[inline]
-fn round_key(ceiling: f32, index: usize) -> u64 {
-    // The float's total order (`f32::total_cmp`) as an unsigned one, reversed.
-    let bits = ceiling.to_bits();
-    let ordered = if bits >> 31 == 1 {
+fn ordered(value: f32) -> u32 {
+    let bits = value.to_bits();
+    if bits >> 31 == 1 {
         !bits
     } else {
         bits | 0x8000_0000
-    };
-    u64::from(!ordered) << 32 | index as u64
+    }
 }
 
-/// The pool, best first: `(score, position)`, from `candidates` and the `pointless` postings (query points 0). `admit(position)` is at
-/// most the posting's bound; `touch(position)` reads what `admit` will read
-/// (see [`crate::prepare::PreparedPosting::touch`]). The pointless postings
-/// come last, and are looked at only when the threshold the others set leaves
-/// them a chance.
+/// The float of an [`ordered`] value.
+#[inline]
+fn unordered(value: u32) -> f32 {
+    f32::from_bits(if value >> 31 == 1 {
+        value & 0x7fff_ffff
+    } else {
+        !value
+    })
+}
+
+/// A candidate's key for the order of admission: in ascending order, the
+/// highest bound first, ties to the earlier candidate (`index`, its place in
+/// the candidates, which are in position order). One integer comparison
+/// instead of two float ones.
+#[inline]
+fn round_key(ceiling: f32, index: usize) -> u64 {
+    u64::from(!ordered(ceiling)) << 32 | index as u64
+}
+
+/// Keeps `score` among the `pool` best; the threshold once there are `pool`:
+/// the last of them.
+#[inline]
+fn keep(best: &mut BinaryHeap<Reverse<u32>>, score: f32, pool: usize) -> Option<f32> {
+    let score = ordered(score);
+    if best.len() < pool {
+        best.push(Reverse(score));
+    } else if let Some(mut least) = best.peek_mut()
+        && score > least.0
+    {
+        *least = Reverse(score);
+    }
+    (best.len() >= pool)
+        .then(|| best.peek().map(|least| unordered(least.0)))
+        .flatten()
+}
+
+/// The pool, best first: `(score, position)`, from `candidates` and the
+/// `pointless` postings (query points 0). `admit(position)` is at most the
+/// posting's bound; `touch(position)` reads what `admit` will read (see
+/// [`crate::prepare::PreparedPosting::touch`]). The pointless postings come
+/// last, and are looked at only when the threshold the others set leaves them
+/// a chance.
 pub(crate) fn pool<'s, B: Fn(u32) -> f32>(
     candidates: &[Candidate],
     pointless: Pointless<'_, B>,
@@ -99,22 +124,14 @@ pub(crate) fn pool<'s, B: Fn(u32) -> f32>(
 ) -> &'s [(f32, u32)] {
     let Selection {
         admitted,
-        scores,
+        best,
         keys,
     } = selection;
     admitted.clear();
+    best.clear();
     if pool == 0 {
         return admitted;
     }
-    // Every posting's data first, in loads that do not depend on each other,
-    // then the admissions.
-    let admit_all = |batch: &mut dyn Iterator<Item = Candidate>, admitted: &mut Vec<(f32, u32)>| {
-        for c in batch {
-            if let Some(extra) = admit(c.position) {
-                admitted.push((c.points + extra, c.position));
-            }
-        }
-    };
     keys.clear();
     keys.extend(
         candidates
@@ -122,53 +139,63 @@ pub(crate) fn pool<'s, B: Fn(u32) -> f32>(
             .enumerate()
             .map(|(i, c)| round_key(c.ceiling(), i)),
     );
-    let first = FIRST_ROUND.saturating_mul(pool).min(keys.len());
-    if first > 0 && first < keys.len() {
-        keys.select_nth_unstable(first - 1);
-    }
-    let (head, tail) = keys.split_at(first);
     let of = |key: &u64| {
         candidates
             .get((key & u64::from(u32::MAX)) as usize)
             .copied()
     };
-    std::hint::black_box(
-        head.iter()
-            .filter_map(of)
-            .fold(0u64, |v, c| v ^ touch(c.position)),
-    );
-    admit_all(&mut head.iter().filter_map(of), admitted);
-    let t = threshold(admitted, pool, scores);
-    let reaches = |c: &Candidate| t.is_none_or(|t| c.ceiling() >= t);
-    std::hint::black_box(
-        tail.iter()
-            .filter_map(of)
-            .filter(reaches)
-            .fold(0u64, |v, c| v ^ touch(c.position)),
-    );
-    admit_all(&mut tail.iter().filter_map(of).filter(reaches), admitted);
-    let t = threshold(admitted, pool, scores);
-    if t.is_none_or(|t| pointless.max >= t) {
-        let reaches = |&&position: &&u32| t.is_none_or(|t| (pointless.bound)(position) >= t);
+    // A posting whose bound is below the threshold cannot enter the pool.
+    let beaten = |bound: f32, threshold: Option<f32>| threshold.is_some_and(|t| bound < t);
+    let mut threshold = None;
+    let mut start = 0;
+    let mut block = FIRST_BLOCK.saturating_mul(pool).max(1);
+    'blocks: while start < keys.len() {
+        let rest = &mut keys[start..];
+        let take = block.min(rest.len());
+        if take < rest.len() {
+            rest.select_nth_unstable(take - 1);
+        }
+        let head = &mut rest[..take];
+        head.sort_unstable();
+        // Every posting's data first, in loads that do not depend on each
+        // other, then the admissions.
+        std::hint::black_box(
+            head.iter()
+                .filter_map(of)
+                .take_while(|c| !beaten(c.ceiling(), threshold))
+                .fold(0u64, |v, c| v ^ touch(c.position)),
+        );
+        for c in head.iter().filter_map(of) {
+            if beaten(c.ceiling(), threshold) {
+                break 'blocks;
+            }
+            if let Some(extra) = admit(c.position) {
+                let score = c.points + extra;
+                admitted.push((score, c.position));
+                threshold = keep(best, score, pool);
+            }
+        }
+        start += take;
+        block = block.saturating_mul(2);
+    }
+    if !beaten(pointless.max, threshold) {
         std::hint::black_box(
             pointless
                 .positions
                 .iter()
-                .filter(reaches)
+                .filter(|&&p| !beaten((pointless.bound)(p), threshold))
                 .fold(0u64, |v, &p| v ^ touch(p)),
         );
-        admit_all(
-            &mut pointless
-                .positions
-                .iter()
-                .filter(reaches)
-                .map(|&position| Candidate {
-                    position,
-                    points: 0.0,
-                    bound: 0.0,
-                }),
-            admitted,
-        );
+        for &position in pointless.positions {
+            if beaten((pointless.bound)(position), threshold) {
+                continue;
+            }
+            if let Some(extra) = admit(position) {
+                let score = 0.0 + extra;
+                admitted.push((score, position));
+                threshold = keep(best, score, pool);
+            }
+        }
     }
     if admitted.len() > pool {
         admitted.select_nth_unstable_by(pool - 1, by_rank);
@@ -213,6 +240,15 @@ mod tests {
         ) {
             let expected = b.total_cmp(&a).then(i.cmp(&j));
             prop_assert_eq!(round_key(a, i).cmp(&round_key(b, j)), expected);
+        }
+
+        /// `ordered` is a bijection on the bits, whose inverse is `unordered`,
+        /// and it orders as `total_cmp`.
+        #[test]
+        fn ordered_floats_round_trip_and_order(a in any::<u32>(), b in any::<u32>()) {
+            let (x, y) = (f32::from_bits(a), f32::from_bits(b));
+            prop_assert_eq!(unordered(ordered(x)).to_bits(), a);
+            prop_assert_eq!(ordered(x).cmp(&ordered(y)), x.total_cmp(&y));
         }
 
         /// Differential: the bounded rounds give what admitting everything gives,
