@@ -26,7 +26,8 @@ pub(crate) struct Reach {
 /// stay small enough for the processor's cache), a bit per posting reached by
 /// a term, skill or code, a bit per posting with a skill sum, and a bit per
 /// posting reached by its place; by interned occupation code, the first of
-/// its [`CodeLink`]s.
+/// its [`CodeLink`]s and the value they give a posting whose code's confidence
+/// is 1 (most postings: their value is one read).
 #[derive(Default)]
 struct Scratch {
     text: Vec<f32>,
@@ -34,7 +35,7 @@ struct Scratch {
     reached: Vec<u64>,
     with_skill: Vec<u64>,
     places: Vec<u64>,
-    code_links: Vec<u32>,
+    code_links: Vec<(u32, f32)>,
     links: Vec<CodeLink>,
 }
 
@@ -61,7 +62,7 @@ impl Scratch {
                 reached: vec![0; words],
                 with_skill: vec![0; words],
                 places: vec![0; words],
-                code_links: vec![NO_LINK; codes],
+                code_links: vec![(NO_LINK, 0.0); codes],
                 links: Vec::new(),
             };
         }
@@ -69,13 +70,14 @@ impl Scratch {
 
     /// Links posting code `id` to one of the seeker's codes.
     fn link(&mut self, id: u32, base: f32, code: Code) {
-        if let Some(first) = self.code_links.get_mut(id as usize) {
+        if let Some((first, certain)) = self.code_links.get_mut(id as usize) {
             self.links.push(CodeLink {
                 base,
                 code,
                 next: *first,
             });
             *first = self.links.len() as u32 - 1;
+            *certain = certain.max(code.blend(base, 1.0));
         }
     }
 
@@ -84,12 +86,12 @@ impl Scratch {
     /// level), from [`Scratch::code_links`] and [`Scratch::links`].
     #[inline]
     fn occupation(
-        code_links: &[u32],
+        code_links: &[(u32, f32)],
         links: &[CodeLink],
         id: u32,
         confidence: impl Fn() -> f32,
     ) -> f32 {
-        let mut at = code_links.get(id as usize).copied().unwrap_or(NO_LINK);
+        let mut at = code_links.get(id as usize).map_or(NO_LINK, |l| l.0);
         if at == NO_LINK {
             return 0.0;
         }
@@ -106,7 +108,7 @@ impl Scratch {
     fn unlink(&mut self, ids: &[u32]) {
         for &id in ids {
             if let Some(first) = self.code_links.get_mut(id as usize) {
-                *first = NO_LINK;
+                *first = (NO_LINK, 0.0);
             }
         }
         self.links.clear();
@@ -320,10 +322,14 @@ pub(crate) fn reach(
                 };
                 let occupation = match info.code() {
                     Some(id) if info.occupation_depth() > 0 => {
-                        Scratch::occupation(code_links, links, id, || {
-                            index.occupation_confidence(doc)
-                        })
-                        .clamp(0.0, 1.0)
+                        let value = if info.code_uncertain() {
+                            Scratch::occupation(code_links, links, id, || {
+                                index.occupation_confidence(doc)
+                            })
+                        } else {
+                            code_links.get(id as usize).map_or(0.0, |l| l.1)
+                        };
+                        value.clamp(0.0, 1.0)
                     }
                     _ => 0.0,
                 };

@@ -43,7 +43,8 @@ pub(crate) struct DocInfo {
     pub class: DocClass,
     /// Its occupation code (interned, see [`ImpactIndex::code`];
     /// [`CODE_MASK`] when none) in the low bits, then the code's levels, then
-    /// whether its text has no known term.
+    /// whether its text has no known term, then whether the code's confidence
+    /// is other than 1.
     code: u32,
 }
 
@@ -54,15 +55,34 @@ pub(crate) struct DocInfo {
 const CODE_MASK: u32 = (1 << 22) - 1;
 const DEPTH_SHIFT: u32 = 22;
 const TEXT_EMPTY: u32 = 1 << 30;
+const CODE_UNCERTAIN: u32 = 1 << 31;
 
 impl DocInfo {
-    fn new(class: DocClass, code: Option<u32>, occupation_depth: u8, text_empty: bool) -> Self {
+    fn new(
+        class: DocClass,
+        code: Option<u32>,
+        occupation_depth: u8,
+        text_empty: bool,
+        code_confidence: f32,
+    ) -> Self {
         let code = code.filter(|&c| c < CODE_MASK).unwrap_or(CODE_MASK);
         let empty = if text_empty { TEXT_EMPTY } else { 0 };
+        let uncertain = if code_confidence == 1.0 {
+            0
+        } else {
+            CODE_UNCERTAIN
+        };
         DocInfo {
             class,
-            code: code | u32::from(occupation_depth) << DEPTH_SHIFT | empty,
+            code: code | u32::from(occupation_depth) << DEPTH_SHIFT | empty | uncertain,
         }
+    }
+
+    /// Its occupation code's confidence is other than 1 (see
+    /// [`ImpactIndex::occupation_confidence`]).
+    #[inline]
+    pub fn code_uncertain(self) -> bool {
+        self.code & CODE_UNCERTAIN != 0
     }
 
     /// Its occupation code (interned), when it has one.
@@ -75,7 +95,7 @@ impl DocInfo {
     /// Levels of its occupation code (0 when none).
     #[inline]
     pub fn occupation_depth(self) -> u8 {
-        (self.code >> DEPTH_SHIFT) as u8
+        (self.code >> DEPTH_SHIFT & 0xff) as u8
     }
 
     /// Its text has no known term (the text feature is neutral).
@@ -243,6 +263,7 @@ impl ImpactIndex {
                 code_id,
                 occupation_depth,
                 p.text.is_empty(),
+                occupation_confidence,
             ));
             index.occupation_confidence.push(occupation_confidence);
         }
