@@ -91,6 +91,13 @@ fn round_key(ceiling: f32, index: usize) -> u64 {
     u64::from(!ordered(ceiling)) << 32 | index as u64
 }
 
+/// Whether a [`round_key`]'s bound is below `threshold` (as `bound <
+/// threshold` says, signed zeros and NaN included).
+#[inline]
+fn key_beaten(key: u64, threshold: f32) -> bool {
+    unordered(!((key >> 32) as u32)) < threshold
+}
+
 /// Keeps `score` among the `pool` best; the threshold once there are `pool`:
 /// the last of them.
 #[inline]
@@ -150,6 +157,20 @@ pub(crate) fn pool<'s, B: Fn(u32) -> f32>(
     let mut start = 0;
     let mut block = FIRST_BLOCK.saturating_mul(pool).max(1);
     'blocks: while start < keys.len() {
+        if let Some(t) = threshold {
+            // The postings the threshold already beats go first: what is left
+            // is usually smaller than the next block, and needs no selection.
+            let mut kept = start;
+            for r in start..keys.len() {
+                let key = keys[r];
+                keys[kept] = key;
+                kept += usize::from(!key_beaten(key, t));
+            }
+            keys.truncate(kept);
+            if start == keys.len() {
+                break;
+            }
+        }
         let rest = &mut keys[start..];
         let take = block.min(rest.len());
         if take < rest.len() {
@@ -249,6 +270,16 @@ mod tests {
             let (x, y) = (f32::from_bits(a), f32::from_bits(b));
             prop_assert_eq!(unordered(ordered(x)).to_bits(), a);
             prop_assert_eq!(ordered(x).cmp(&ordered(y)), x.total_cmp(&y));
+        }
+
+        /// A key is beaten exactly when its bound is below the threshold.
+        #[test]
+        fn keys_are_beaten_as_their_bounds(
+            a in prop_oneof![any::<u32>().prop_map(f32::from_bits), Just(0.0f32), Just(-0.0f32), -10.0f32..10.0],
+            t in prop_oneof![any::<u32>().prop_map(f32::from_bits), Just(0.0f32), Just(-0.0f32), -10.0f32..10.0],
+            i in 0usize..1000,
+        ) {
+            prop_assert_eq!(key_beaten(round_key(a, i), t), a < t);
         }
 
         /// Differential: the bounded rounds give what admitting everything gives,
