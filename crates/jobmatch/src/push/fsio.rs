@@ -403,6 +403,56 @@ mod tests {
     }
 
     #[test]
+    fn the_background_writer_writes_every_file_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = BackgroundWriter::start().unwrap();
+        for i in 0..20u8 {
+            // The same file rewritten: the last write must win.
+            writer.submit(dir.path().join("same"), vec![i; 3]).unwrap();
+            writer
+                .submit(dir.path().join(format!("f{i}")), vec![i; 100])
+                .unwrap();
+        }
+        writer.finish().unwrap();
+        assert_eq!(fs::read(dir.path().join("same")).unwrap(), vec![19u8; 3]);
+        for i in 0..20u8 {
+            assert_eq!(
+                fs::read(dir.path().join(format!("f{i}"))).unwrap(),
+                vec![i; 100]
+            );
+        }
+        // Finishing again changes nothing.
+        writer.finish().unwrap();
+    }
+
+    #[test]
+    fn a_failed_background_write_is_returned_and_stops_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        // A full disk after 150 bytes: the second file cannot be written.
+        faults::inject(faults::Fault::FullAfter(150));
+        let mut writer = BackgroundWriter::start().unwrap();
+        let mut first_error = None;
+        for i in 0..10u8 {
+            if let Err(e) = writer.submit(dir.path().join(format!("f{i}")), vec![i; 100]) {
+                first_error = Some(e);
+                break;
+            }
+        }
+        let error = match first_error {
+            Some(e) => e,
+            None => writer.finish().unwrap_err(),
+        };
+        faults::clear();
+        assert!(error.to_string().contains("f1"), "{error}");
+        assert_eq!(fs::read(dir.path().join("f0")).unwrap(), vec![0u8; 100]);
+        assert!(!dir.path().join("f1").exists());
+        // Nothing after the failed write was written.
+        assert!((2..10).all(|i| !dir.path().join(format!("f{i}")).exists()));
+        // The error is not returned twice.
+        writer.finish().unwrap();
+    }
+
+    #[test]
     fn hash_is_stable() {
         assert_eq!(hash(b"S0000001"), hash(b"S0000001"));
         assert_ne!(hash(b"S0000001"), hash(b"S0000002"));
