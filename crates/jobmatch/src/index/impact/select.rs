@@ -249,7 +249,7 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 512, rng_seed: proptest::test_runner::RngSeed::Fixed(41), ..ProptestConfig::default() })]
-        /// The first round's integer keys order as the float comparison does:
+        /// The integer keys order as the float comparison does:
         /// the higher bound first (`total_cmp`, signed zeros and infinities
         /// included), ties to the earlier candidate.
         #[test]
