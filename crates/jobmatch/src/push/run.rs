@@ -613,13 +613,9 @@ fn run_with_lists(
             .collect()
     };
     // Policy hook: a rule's capacity priority (nothing without a policy).
-    // (Called for every proposal of the allocation, ~25 million at a million
-    // seekers: no allocation here, and the postings' profiles are read only
-    // for the postings that target groups, known from a dense table.)
-    let targets_groups: Vec<bool> = live.iter().map(|p| !p.target_groups.is_empty()).collect();
+    // (Called for every proposal of the allocation: no allocation here.)
     let priority = |s: usize, p: usize| {
-        (targets_groups.get(p).copied().unwrap_or(false)
-            && live[p].target_groups.iter().any(|g| groups[s].contains(g)))
+        live[p].target_groups.iter().any(|g| groups[s].contains(g))
             || profiles
                 .get(s)
                 .and_then(Option::as_deref)

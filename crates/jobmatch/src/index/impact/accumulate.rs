@@ -42,11 +42,12 @@ struct Scratch {
 /// No link (the end of a code's links).
 const NO_LINK: u32 = u32::MAX;
 
-/// A posting code one of the seeker's codes shares levels with: the value
-/// before the confidences ([`Code::base`]), the seeker's code (for
+/// A posting code (`id`) one of the seeker's codes shares levels with: the
+/// value before the confidences ([`Code::base`]), the seeker's code (for
 /// [`Code::blend`]) and the next link of the same posting code.
 #[derive(Debug, Clone, Copy)]
 struct CodeLink {
+    id: u32,
     base: f32,
     code: Code,
     next: u32,
@@ -72,6 +73,7 @@ impl Scratch {
     fn link(&mut self, id: u32, base: f32, code: Code) {
         if let Some((first, certain)) = self.code_links.get_mut(id as usize) {
             self.links.push(CodeLink {
+                id,
                 base,
                 code,
                 next: *first,
@@ -105,13 +107,12 @@ impl Scratch {
     }
 
     /// Forgets the links (for the next query).
-    fn unlink(&mut self, ids: &[u32]) {
-        for &id in ids {
-            if let Some(first) = self.code_links.get_mut(id as usize) {
+    fn unlink(&mut self) {
+        for link in self.links.drain(..) {
+            if let Some(first) = self.code_links.get_mut(link.id as usize) {
                 *first = (NO_LINK, 0.0);
             }
         }
-        self.links.clear();
     }
 }
 
@@ -200,8 +201,6 @@ pub(crate) fn reach(
         let profile = &seeker.profile;
         let docs = index.docs();
         let mut ids: Vec<u32> = Vec::new();
-        // The posting codes linked to one of the seeker's (to unlink).
-        let mut linked: Vec<u32> = Vec::new();
         for (code, weight, confidence) in seeker_occupations(profile) {
             let prefixes = occupation_prefixes(code);
             let c = Code {
@@ -215,7 +214,6 @@ pub(crate) fn reach(
                 for &id in index.codes_of_major(m) {
                     if let Some(info) = index.code(id) {
                         scratch.link(id, c.base(1, info.depth), c);
-                        linked.push(id);
                     }
                 }
             }
@@ -245,7 +243,6 @@ pub(crate) fn reach(
                     .take_while(|(a, b)| a == b)
                     .count();
                 scratch.link(id, c.base(shared, info.depth), c);
-                linked.push(id);
                 for &doc in holders {
                     mark(&mut scratch.reached, doc);
                 }
@@ -342,6 +339,6 @@ pub(crate) fn reach(
                 });
             }
         }
-        scratch.unlink(&linked);
+        scratch.unlink();
     })
 }
