@@ -554,7 +554,7 @@ fn non_personalised_pushes_do_not_depend_on_the_profile() {
     assert!(note.contains("non-personalised"), "{note}");
     assert!(
         pa[0]["pushes"][0]["explanation"]["features"]
-            .as_array()
+            .as_object()
             .unwrap()
             .is_empty()
     );

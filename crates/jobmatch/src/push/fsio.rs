@@ -126,7 +126,7 @@ pub(crate) fn write_atomic_with(
         }
     };
     // Pieces larger than the buffer go straight to the file (the push's lines
-    // are ~23 KB: copying them into a buffer first would only cost time).
+    // are ~11 KB: copying them into a buffer first would only cost time).
     let mut out = std::io::BufWriter::with_capacity(WRITE_BUFFER, file);
     let filled = fill(&mut |bytes| faults::write_all(&mut out, bytes));
     let written = filled.and_then(|()| {

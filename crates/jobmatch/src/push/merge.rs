@@ -65,6 +65,7 @@ pub fn merge(shard_dirs: &[PathBuf], out_dir: &Path) -> Result<MergeReport> {
             && s.window_days == first.window_days
             && s.cap_per_opening == first.cap_per_opening
             && s.pseudonymised == first.pseudonymised
+            && s.weights == first.weights
             && s.shard.map(|s| s.count) == Some(count);
         if !same {
             return Err(Error::config(format!(
@@ -170,6 +171,7 @@ pub fn merge(shard_dirs: &[PathBuf], out_dir: &Path) -> Result<MergeReport> {
         window_days: first.window_days,
         cap_per_opening: first.cap_per_opening,
         settings_fingerprint: format!("{:016x}", h.finish()),
+        weights: first.weights.clone(),
         pseudonymised: first.pseudonymised.clone(),
         counts,
         timing,

@@ -44,7 +44,9 @@
 //! unfinished run). In the output directory:
 //! * `pushes.jsonl`: one line per seeker in id order,
 //!   `{"seeker": id, "pushes": [{"posting", "rank", "score", "title", "place",
-//!   "explanation"}]}` (an empty list when nothing could be pushed);
+//!   "explanation"}]}` (an empty list when nothing could be pushed; the
+//!   explanation is a [`CompactExplanation`](crate::score::CompactExplanation):
+//!   feature values, the run's weights once in the summary);
 //! * `postings.tsv`: every live posting in id order with its `capacity`, how
 //!   many seekers `wanted` it and how many it was `pushed` to;
 //! * `summary.json`: a [`Summary`]. Everything but its `timing` member is

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::fsio::corrupt;
 use super::{PushSettings, Shard};
 use crate::error::Result;
-use crate::score::Explanation;
+use crate::score::{CompactExplanation, FeatureValues};
 
 /// One pushed posting in `pushes.jsonl`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,9 +24,11 @@ pub struct PushItem {
     /// Place name or division code of the posting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
-    /// Why, including capacity and priority notes.
+    /// Why, including capacity and priority notes: each feature's value
+    /// (its weight is in the run's [`Summary::weights`]), matched and missing
+    /// skills, shared occupation, distance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<Explanation>,
+    pub explanation: Option<CompactExplanation>,
 }
 
 /// One line of `pushes.jsonl`.
@@ -191,6 +193,12 @@ pub struct Summary {
     pub cap_per_opening: u32,
     /// Fingerprint of the settings (hex).
     pub settings_fingerprint: String,
+    /// The features' normalised weights (they sum to 1), the same for every
+    /// push of the run: a push's explanation gives each feature's value, and
+    /// value × weight is the feature's part of the score. Empty in a summary
+    /// written before the weights were recorded here.
+    #[serde(default)]
+    pub weights: FeatureValues,
     /// When seeker ids in `pushes.jsonl` are pseudonyms: the key's public id
     /// (see [`crate::privacy::Pseudonymiser::key_id`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,6 +212,7 @@ pub struct Summary {
 impl Summary {
     pub(crate) fn new(
         settings: &PushSettings,
+        weights: &crate::score::Weights,
         fingerprint: u64,
         counts: Counts,
         timing: Timing,
@@ -217,6 +226,7 @@ impl Summary {
             window_days: settings.window_days,
             cap_per_opening: settings.cap_per_opening,
             settings_fingerprint: format!("{fingerprint:016x}"),
+            weights: FeatureValues::of(&weights.normalised()),
             pseudonymised: None,
             counts,
             timing,

@@ -47,9 +47,9 @@ const FIRST_LIST_FACTOR: Option<usize> = None;
 /// they are written.
 const RENDER_BLOCK: usize = 2048;
 
-/// Room reserved for one seeker's output line (about 23 KB with 20 pushes
+/// Room reserved for one seeker's output line (about 11 KB with 20 pushes
 /// and their explanations), so that it is not copied as it grows.
-const LINE_CAPACITY: usize = 32 << 10;
+const LINE_CAPACITY: usize = 16 << 10;
 
 /// Masks contact details and ID numbers in an explanation's text (skill
 /// names, notes); see [`crate::privacy::mask_text`].
@@ -506,11 +506,12 @@ fn run_with_lists(
         .filter(|p| p.is_live_on(settings.date))
         .collect();
     let mut live_of = vec![u32::MAX; snapshot.posting_profiles().len()];
-    let mut next_live = 0u32;
+    // And back: each live posting's position in the snapshot.
+    let mut live_positions: Vec<usize> = Vec::with_capacity(live.len());
     for (position, p) in snapshot.posting_profiles().iter().enumerate() {
         if p.is_live_on(settings.date) {
-            live_of[position] = next_live;
-            next_live += 1;
+            live_of[position] = live_positions.len() as u32;
+            live_positions.push(position);
         }
     }
     let ranking = Ranking {
@@ -729,12 +730,6 @@ fn run_with_lists(
     tracing::debug!(seconds = phase.elapsed().as_secs_f64(), "pushes planned");
 
     // Explain the pushed pairs and render the lines, in parallel, in order.
-    let explain = MatchOptions {
-        k: settings.k,
-        as_of: settings.date,
-        pool_size: settings.pool_size,
-        explain: true,
-    };
     // The capacity and priority notes of a planned push.
     let notes_of = |s: usize, planned: &Planned| -> Vec<String> {
         let p = planned.entry(&lists[s]).0;
@@ -765,58 +760,60 @@ fn run_with_lists(
     let render = |s: usize, label: &str| -> Result<Vec<u8>> {
         let plan = &plans[s];
         let seeker = &ranked[s].seeker;
-        let posting_ids: Vec<String> = plan
+        let positions: Vec<usize> = plan
             .iter()
-            .map(|planned| live[planned.entry(&lists[s]).0].id.clone())
+            .map(|planned| live_positions[planned.entry(&lists[s]).0])
             .collect();
         let opted = opted_out.contains(seeker.as_str());
-        let matches: Vec<Option<crate::Match>> = if opted {
+        let explained = if opted {
             // No profile: the posting's own title and place, a plain explanation.
+            let profiles = snapshot.posting_profiles();
             plan.iter()
-                .zip(&posting_ids)
-                .map(|(planned, id)| {
+                .zip(&positions)
+                .map(|(planned, &i)| {
                     let score = planned.entry(&lists[s]).1;
-                    snapshot.posting(id).map(|p| crate::Match {
-                        id: id.clone(),
-                        score,
-                        title: Some(p.title.clone()),
-                        place: p.place_name.clone().or_else(|| p.division.clone()),
-                        explanation: Some(crate::engine::non_personalised_explanation(score)),
-                    })
+                    Ok((
+                        &*profiles[i],
+                        Some(crate::engine::non_personalised_explanation(score)),
+                    ))
                 })
-                .collect()
+                .collect::<Result<Vec<_>>>()?
         } else {
-            snapshot.score_postings(seeker, &posting_ids, &explain)?
+            snapshot.explain_positions(seeker, &positions, settings.date)?
         };
         let pushes = plan
             .iter()
-            .zip(matches)
-            .zip(posting_ids)
+            .zip(explained)
             .enumerate()
-            .map(|(rank, ((planned, m), posting))| {
-                let (title, place, explanation) = match m {
-                    Some(m) => (m.title, m.place, m.explanation),
-                    None => (None, None, None),
-                };
+            .map(|(rank, (planned, (posting, explanation)))| {
+                // A pair no longer eligible (it was when ranked: the same
+                // snapshot and date) is written bare, as `score_postings` would.
+                let known = explanation.is_some();
                 PushItem {
-                    posting: posting.clone(),
+                    posting: posting.id.clone(),
                     rank: rank as u32 + 1,
                     score: planned.entry(&lists[s]).1,
-                    title: title.map(mask_owned),
-                    place: place.map(mask_owned),
+                    title: known.then(|| mask_owned(posting.title.clone())),
+                    place: known
+                        .then(|| {
+                            posting
+                                .place_name
+                                .clone()
+                                .or_else(|| posting.division.clone())
+                                .map(mask_owned)
+                        })
+                        .flatten(),
                     explanation: explanation.map(|mut e| {
                         e.notes.extend(notes_of(s, planned));
                         // Policy hook: the boost, priority and reservation notes.
                         // (An empty policy has no notes: no profiles are kept.)
-                        if let (false, Some(sp), Some(pp)) = (
-                            opted,
-                            profiles.get(s).and_then(Option::as_deref),
-                            snapshot.posting(&posting),
-                        ) {
+                        if let (false, Some(sp)) =
+                            (opted, profiles.get(s).and_then(Option::as_deref))
+                        {
                             e.notes
-                                .extend(settings.policy.effect(sp, pp, e.score).notes);
+                                .extend(settings.policy.effect(sp, posting, e.score).notes);
                         }
-                        mask_explanation(e)
+                        mask_explanation(e).into()
                     }),
                 }
             })
@@ -874,7 +871,7 @@ fn run_with_lists(
         _ => {}
     }
     // Rendered and written a block of seekers at a time: the file of a
-    // million seekers does not fit in memory (about 23 KB a seeker with
+    // million seekers does not fit in memory (about 11 KB a seeker with
     // explanations).
     let pushes_path = out_dir.join("pushes.jsonl");
     // While one block is written (on this thread), the next is rendered on
@@ -922,7 +919,7 @@ fn run_with_lists(
         chunks: chunks.len() as u64,
         chunks_resumed: resumed_chunks,
     };
-    let mut summary = Summary::new(settings, fingerprint, counts, timing);
+    let mut summary = Summary::new(settings, engine.weights(), fingerprint, counts, timing);
     summary.pseudonymised = settings.pseudonymise.as_ref().map(|p| p.key_id());
     write_atomic(&out_dir.join("summary.json"), &summary.to_json())?;
     pause();
@@ -1067,6 +1064,63 @@ mod tests {
             outputs[0] == outputs[1],
             "output depends on the thread count"
         );
+    }
+
+    /// A push's explanation gives the feature values; with the weights the
+    /// summary records once, they add up to the push's score, and they are
+    /// the values `recommend_postings` explains for the same pair.
+    #[test]
+    fn explanations_and_summary_weights_give_the_scores() {
+        let e = engine();
+        let (_dir, work, out) = scratch();
+        let settings = small_settings(2, 3);
+        let PushOutcome::Completed(summary) = run(&e, &work, &out, &settings, &NoProgress).unwrap()
+        else {
+            panic!("not run")
+        };
+        let weights = &summary.weights;
+        assert_eq!(weights.0.len(), crate::features::FEATURE_COUNT);
+        assert!((weights.0.iter().map(|w| w.1).sum::<f32>() - 1.0).abs() < 1e-5);
+        let written: Summary =
+            serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+        assert_eq!(&written.weights, weights);
+        let snapshot = e.snapshot().unwrap();
+        let text = fs::read_to_string(out.join("pushes.jsonl")).unwrap();
+        let mut checked = 0;
+        for line in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let seeker = v["seeker"].as_str().unwrap();
+            for push in v["pushes"].as_array().unwrap() {
+                let features: crate::score::FeatureValues =
+                    serde_json::from_value(push["explanation"]["features"].clone()).unwrap();
+                let sum: f32 = features
+                    .0
+                    .iter()
+                    .map(|&(f, value)| value * weights.get(f).unwrap())
+                    .sum();
+                let score = push["score"].as_f64().unwrap() as f32;
+                assert!((sum - score).abs() < 1e-5, "{sum} against {score}");
+                let posting = push["posting"].as_str().unwrap().to_string();
+                let options = MatchOptions {
+                    explain: true,
+                    ..MatchOptions::new(5, settings.date)
+                };
+                let again = snapshot
+                    .score_postings(seeker, &[posting], &options)
+                    .unwrap()
+                    .pop()
+                    .flatten()
+                    .unwrap();
+                let full = again.explanation.unwrap();
+                // (Through a `serde_json::Value` the keys come back sorted.)
+                let mut read = features.0.clone();
+                read.sort_by_key(|&(f, _)| f);
+                let full: Vec<_> = full.features.iter().map(|c| (c.feature, c.value)).collect();
+                assert_eq!(read, full);
+                checked += 1;
+            }
+        }
+        assert!(checked > 50, "{checked} pushes checked");
     }
 
     /// The reserve kept from the first ranking gives what ranking each

@@ -1,6 +1,8 @@
 //! Why a pair scored what it did.
 
-use serde::Serialize;
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Weights;
 use crate::features::{self, FEATURE_COUNT, Feature, FeatureVector, MatchContext};
@@ -98,5 +100,113 @@ pub fn explain(
         distance_km: location.distance_km.map(|d| (d * 10.0).round() / 10.0),
         remote: location.remote,
         notes: Vec::new(),
+    }
+}
+
+/// Per-feature numbers written as one JSON object keyed by feature name, in
+/// [`Feature::ALL`] order: `{"skill": 0.6, "text": 0.89, …}`. Read back from
+/// such an object in any key order (kept as given).
+///
+/// ```
+/// use jobmatch::features::Feature;
+/// use jobmatch::score::FeatureValues;
+///
+/// let values = FeatureValues::of(&[0.5, 1.0, 0.25, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1.0]);
+/// let json = serde_json::to_string(&values)?;
+/// assert!(json.starts_with(r#"{"skill":0.5,"text":1.0,"location":0.25,"#));
+/// let back: FeatureValues = serde_json::from_str(&json)?;
+/// assert_eq!(back, values);
+/// assert_eq!(back.get(Feature::Location), Some(0.25));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeatureValues(pub Vec<(Feature, f32)>);
+
+impl FeatureValues {
+    /// Every feature with its value, in [`Feature::ALL`] order.
+    pub fn of(values: &[f32; FEATURE_COUNT]) -> FeatureValues {
+        FeatureValues(
+            Feature::ALL
+                .iter()
+                .copied()
+                .zip(values.iter().copied())
+                .collect(),
+        )
+    }
+
+    /// The value of one feature, when present.
+    pub fn get(&self, feature: Feature) -> Option<f32> {
+        self.0.iter().find(|(f, _)| *f == feature).map(|&(_, v)| v)
+    }
+}
+
+impl Serialize for FeatureValues {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (feature, value) in &self.0 {
+            map.serialize_entry(feature.name(), value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for FeatureValues {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Values;
+        impl<'de> Visitor<'de> for Values {
+            type Value = FeatureValues;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of feature names and numbers")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FeatureValues, A::Error> {
+                let mut out = Vec::new();
+                while let Some((feature, value)) = map.next_entry::<Feature, f32>()? {
+                    out.push((feature, value));
+                }
+                Ok(FeatureValues(out))
+            }
+        }
+        deserializer.deserialize_map(Values)
+    }
+}
+
+/// An [`Explanation`] as the nightly push writes it: each feature's value
+/// only (`features: {"skill": 0.6, …}`). The weights are the same for every
+/// push of a run, so the run's `summary.json` carries them once; a feature's
+/// contribution is its value times its weight. Everything else is the
+/// explanation's own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompactExplanation {
+    /// The score in [0, 1].
+    pub score: f32,
+    /// Every feature's value in [0, 1], in [`Feature::ALL`] order (empty when
+    /// the push was not personalised).
+    pub features: FeatureValues,
+    /// Posting skills the seeker has, with the credit given (1 full, less partial).
+    pub matched_skills: Vec<(String, f32)>,
+    /// Required posting skills the seeker lacks.
+    pub missing_skills: Vec<String>,
+    /// Shared occupation level, when any.
+    pub shared_occupation: Option<SharedOccupation>,
+    /// Great-circle distance in km, when both sides have coordinates.
+    pub distance_km: Option<f64>,
+    /// The posting is remote and the seeker accepts remote work.
+    pub remote: bool,
+    /// Notes added by later stages (capacity, priority policy), in order.
+    pub notes: Vec<String>,
+}
+
+impl From<Explanation> for CompactExplanation {
+    fn from(e: Explanation) -> CompactExplanation {
+        CompactExplanation {
+            score: e.score,
+            features: FeatureValues(e.features.iter().map(|c| (c.feature, c.value)).collect()),
+            matched_skills: e.matched_skills,
+            missing_skills: e.missing_skills,
+            shared_occupation: e.shared_occupation,
+            distance_km: e.distance_km,
+            remote: e.remote,
+            notes: e.notes,
+        }
     }
 }

@@ -3,7 +3,9 @@
 mod explain;
 mod weights;
 
-pub use explain::{Explanation, FeatureContribution, SharedOccupation, explain};
+pub use explain::{
+    CompactExplanation, Explanation, FeatureContribution, FeatureValues, SharedOccupation, explain,
+};
 pub use weights::Weights;
 
 use crate::features::FeatureVector;

@@ -4,6 +4,7 @@ use super::{Match, MatchOptions, Snapshot, weighted};
 use crate::eligibility::eligible;
 use crate::error::{Error, Result};
 use crate::features::{self, MatchContext};
+use crate::score::explain;
 
 impl Snapshot {
     /// Scores an indexed seeker against the given postings, exactly as
@@ -65,6 +66,43 @@ impl Snapshot {
                 Ok(self
                     .to_postings_matches(&seeker, vec![(score, i)], options)
                     .pop())
+            })
+            .collect()
+    }
+
+    /// The explanations of an indexed seeker's pushes, by the postings'
+    /// positions in the snapshot ([`Self::posting_ids`] order), each with its
+    /// posting's profile: what [`Self::score_postings`] with `explain` gives
+    /// for the same pairs, without looking the postings up by id or working
+    /// out the features twice. `None` for a pair not eligible on `as_of`.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the seeker is not indexed or a position is
+    /// past the snapshot's postings.
+    pub(crate) fn explain_positions(
+        &self,
+        seeker_id: &str,
+        positions: &[usize],
+        as_of: crate::model::Date,
+    ) -> Result<
+        Vec<(
+            &crate::profile::PostingProfile,
+            Option<crate::score::Explanation>,
+        )>,
+    > {
+        let seeker = self.query_seeker(seeker_id)?;
+        let prepared = self.prepared_postings();
+        let ctx = MatchContext { as_of };
+        positions
+            .iter()
+            .map(|&i| {
+                let p = prepared.get(i).ok_or_else(|| Error::NotFound {
+                    kind: "posting",
+                    id: format!("#{i}"),
+                })?;
+                let explanation = eligible(&seeker.profile, &p.profile, as_of)
+                    .then(|| explain(&seeker, p, &ctx, &self.config.weights));
+                Ok((&*p.profile, explanation))
             })
             .collect()
     }
