@@ -193,6 +193,45 @@ pub struct Classifier {
     /// Per segment, per doc: label index, or `u32::MAX - occ` for context documents.
     doc_ids: Vec<Vec<u32>>,
     analyzer: TextAnalyzer,
+    /// Answers for titles classified without a description (past jobs and
+    /// desired titles repeat: 71,184 such titles of 100,000 generated seekers
+    /// are 1,715 distinct ones). A pure function of the title, so the cache
+    /// changes no answer; it stops growing at [`TITLE_CACHE_ENTRIES`].
+    title_cache: TitleCache,
+}
+
+/// Entries kept by a classifier's title cache at most.
+pub const TITLE_CACHE_ENTRIES: usize = 1 << 16;
+
+/// Shards of the title cache (so that threads seldom wait on one another).
+const TITLE_CACHE_SHARDS: usize = 16;
+
+#[derive(Default)]
+struct TitleCache {
+    shards: [std::sync::RwLock<HashMap<String, Vec<Prediction>>>; TITLE_CACHE_SHARDS],
+}
+
+impl TitleCache {
+    fn shard(&self, title: &str) -> &std::sync::RwLock<HashMap<String, Vec<Prediction>>> {
+        let h = title.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+        &self.shards[(h % TITLE_CACHE_SHARDS as u64) as usize]
+    }
+
+    fn get(&self, title: &str) -> Option<Vec<Prediction>> {
+        // A poisoned lock only means another thread panicked while holding
+        // it: the map is still whole (inserts are single calls).
+        let shard = self.shard(title).read().unwrap_or_else(|e| e.into_inner());
+        shard.get(title).cloned()
+    }
+
+    fn put(&self, title: &str, predictions: &[Prediction]) {
+        let mut shard = self.shard(title).write().unwrap_or_else(|e| e.into_inner());
+        if shard.len() < TITLE_CACHE_ENTRIES / TITLE_CACHE_SHARDS {
+            shard.insert(title.to_string(), predictions.to_vec());
+        }
+    }
 }
 
 impl std::fmt::Debug for Classifier {
@@ -414,6 +453,7 @@ impl Classifier {
             fields,
             doc_ids,
             analyzer,
+            title_cache: TitleCache::default(),
         })
     }
 
@@ -430,7 +470,20 @@ impl Classifier {
     /// Ranked codes for a title and an optional description, best first, at
     /// most `top_k`; empty when neither says anything. Never panics.
     pub fn classify(&self, title: &str, description: Option<&str>) -> Vec<Prediction> {
-        self.classify_inner(title, description).unwrap_or_default()
+        if description.is_some() {
+            return self.classify_inner(title, description).unwrap_or_default();
+        }
+        if let Some(known) = self.title_cache.get(title) {
+            return known;
+        }
+        match self.classify_inner(title, None) {
+            Ok(predictions) => {
+                self.title_cache.put(title, &predictions);
+                predictions
+            }
+            // Not cached: an index error may not happen again.
+            Err(_) => Vec::new(),
+        }
     }
 
     fn code(&self, occ: u32) -> &str {

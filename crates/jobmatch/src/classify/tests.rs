@@ -154,3 +154,36 @@ fn classifier_cached() -> &'static Classifier {
     static C: std::sync::OnceLock<Classifier> = std::sync::OnceLock::new();
     C.get_or_init(classifier)
 }
+
+proptest! {
+    /// A title classified again (from the cache, from any thread) gets the
+    /// answer a fresh classifier gives it.
+    #[test]
+    fn title_cache_changes_no_answer(
+        titles in proptest::collection::vec(
+            prop_oneof![
+                Just("厨师".to_string()),
+                Just("门卫/保安".to_string()),
+                Just("焊工学徒".to_string()),
+                Just("line cook".to_string()),
+                "\\PC{0,12}",
+            ],
+            1..12,
+        )
+    ) {
+        let warm = classifier_cached();
+        let fresh = classifier();
+        let twice: Vec<(Vec<Prediction>, Vec<Prediction>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = titles
+                .iter()
+                .map(|t| scope.spawn(move || (warm.classify(t, None), warm.classify(t, None))))
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("no panic")).collect()
+        });
+        for (t, (first, second)) in titles.iter().zip(twice) {
+            let expected = fresh.classify_inner(t, None).unwrap_or_default();
+            prop_assert_eq!(&first, &expected);
+            prop_assert_eq!(&second, &expected);
+        }
+    }
+}

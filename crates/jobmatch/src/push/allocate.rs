@@ -54,6 +54,20 @@ impl Held {
     }
 }
 
+/// A claim's place in a posting's order, as a number that grows with the
+/// claim's strength (priority, then score by `f32::total_cmp`), never 0 (0
+/// marks a posting with room) nor `u64::MAX` (a posting with no capacity).
+/// Equal keys are decided by seeker id.
+fn claim_key(priority: bool, score: f32) -> u64 {
+    let bits = score.to_bits();
+    let ordered = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    };
+    1 << 40 | u64::from(priority) << 32 | u64::from(ordered)
+}
+
 impl PartialEq for Held {
     fn eq(&self, other: &Self) -> bool {
         self.rank(other) == Ordering::Equal
@@ -106,6 +120,14 @@ where
     let mut held = vec![0u32; n];
     let mut wanted = vec![0u64; capacity.len()];
     let mut at: Vec<BinaryHeap<Held>> = vec![BinaryHeap::new(); capacity.len()];
+    // Per posting, the claim a newcomer must beat, as a `claim_key`: 0 while
+    // there is room, `u64::MAX` when there is none at all. Most proposals are
+    // turned away by a full posting; this dense array (8 bytes a posting)
+    // decides them without reading the posting's heap or its priority.
+    let mut bar: Vec<u64> = capacity
+        .iter()
+        .map(|&c| if c == 0 { u64::MAX } else { 0 })
+        .collect();
     let mut queue: VecDeque<u32> = (0..n as u32).collect();
     while let Some(seeker) = queue.pop_front() {
         let s = seeker as usize;
@@ -121,8 +143,17 @@ where
                 continue;
             };
             wanted[p] += 1;
+            // Even with priority the claim is below the worst held: turned
+            // away (a tie goes to the heap, where the seeker ids decide).
+            if claim_key(true, score) < bar[p] {
+                continue;
+            }
+            let priority = priority(s, p);
+            if claim_key(priority, score) < bar[p] {
+                continue;
+            }
             let claim = Held {
-                priority: priority(s, p),
+                priority,
                 score,
                 seeker,
                 position,
@@ -139,6 +170,13 @@ where
                 held[s] += 1;
                 held[worst.seeker as usize] -= 1;
                 queue.push_back(worst.seeker);
+            } else {
+                continue;
+            }
+            if heap.len() as u64 >= cap
+                && let Some(worst) = heap.peek()
+            {
+                bar[p] = claim_key(worst.priority, worst.score);
             }
         }
     }
@@ -234,6 +272,112 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Deferred acceptance as first written: every proposal reads the
+    /// posting's heap (no dense bar).
+    fn allocate_reference(
+        k: usize,
+        ranked: &[Vec<(usize, f32)>],
+        capacity: &[u64],
+        priority: &dyn Fn(usize, usize) -> bool,
+    ) -> Allocation {
+        let n = ranked.len();
+        let mut next = vec![0usize; n];
+        let mut held = vec![0usize; n];
+        let mut wanted = vec![0u64; capacity.len()];
+        let mut at: Vec<BinaryHeap<Held>> = vec![BinaryHeap::new(); capacity.len()];
+        let mut queue: VecDeque<usize> = (0..n).collect();
+        while let Some(s) = queue.pop_front() {
+            while held[s] < k && next[s] < ranked[s].len() {
+                let position = next[s];
+                next[s] += 1;
+                let (p, score) = ranked[s][position];
+                wanted[p] += 1;
+                let claim = Held {
+                    priority: priority(s, p),
+                    score,
+                    seeker: s as u32,
+                    position: position as u32,
+                };
+                if (at[p].len() as u64) < capacity[p] {
+                    at[p].push(claim);
+                    held[s] += 1;
+                } else if let Some(worst) = at[p].peek().copied()
+                    && claim < worst
+                {
+                    at[p].pop();
+                    at[p].push(claim);
+                    held[s] += 1;
+                    held[worst.seeker as usize] -= 1;
+                    queue.push_back(worst.seeker as usize);
+                }
+            }
+        }
+        let mut assigned = vec![Vec::new(); n];
+        let mut given = vec![0u64; capacity.len()];
+        for (p, heap) in at.into_iter().enumerate() {
+            given[p] = heap.len() as u64;
+            for h in heap {
+                assigned[h.seeker as usize].push(h.position as usize);
+            }
+        }
+        for a in &mut assigned {
+            a.sort_unstable();
+        }
+        Allocation {
+            assigned,
+            wanted,
+            given,
+        }
+    }
+
+    /// Any float a score can hold, ties and signed zeros likely.
+    fn score() -> impl Strategy<Value = f32> {
+        prop_oneof![
+            (0u8..4).prop_map(|s| f32::from(s) / 3.0),
+            Just(-0.0f32),
+            Just(0.0f32),
+            Just(f32::NAN),
+            Just(-f32::NAN),
+            Just(f32::INFINITY),
+            Just(f32::NEG_INFINITY),
+            any::<f32>(),
+        ]
+    }
+
+    proptest! {
+        /// The dense bar turns away exactly the claims the heaps would.
+        #[test]
+        fn the_bar_decides_as_the_heaps_do(
+            k in 1usize..4,
+            cap in proptest::collection::vec(0u64..4, 1..6),
+            lists in proptest::collection::vec(
+                proptest::collection::vec((0usize..6, score()), 0..8), 1..30),
+            prio in proptest::collection::vec(any::<bool>(), 30 * 6),
+        ) {
+            let np = cap.len();
+            let ranked: Vec<Vec<(usize, f32)>> = lists
+                .into_iter()
+                .map(|l| l.into_iter().map(|(p, s)| (p % np, s)).collect())
+                .collect();
+            let priority = |s: usize, p: usize| prio[s * 6 + p];
+            let fast = allocate(k, &ranked, &cap, &priority);
+            let slow = allocate_reference(k, &ranked, &cap, &priority);
+            prop_assert_eq!(fast, slow);
+        }
+
+        /// The key orders claims as `Held` does, seeker ids aside.
+        #[test]
+        fn claim_keys_order_as_claims(a in score(), b in score(), pa: bool, pb: bool) {
+            let held = |priority, score| Held { priority, score, seeker: 0, position: 0 };
+            // `Less` is the better claim; a larger key is the better claim.
+            prop_assert_eq!(
+                held(pa, a).cmp(&held(pb, b)),
+                claim_key(pb, b).cmp(&claim_key(pa, a))
+            );
+            prop_assert!(claim_key(pa, a) > 0 && claim_key(pa, a) < u64::MAX);
         }
     }
 

@@ -615,8 +615,11 @@ fn run_with_lists(
     };
     // Policy hook: a rule's capacity priority (nothing without a policy).
     // (Called for every proposal of the allocation: no allocation here.)
+    // Which postings target groups at all, densely: the allocation asks for
+    // most of its proposals, and a posting's profile is a cache miss away.
+    let targets: Vec<bool> = live.iter().map(|p| !p.target_groups.is_empty()).collect();
     let priority = |s: usize, p: usize| {
-        live[p].target_groups.iter().any(|g| groups[s].contains(g))
+        (targets[p] && live[p].target_groups.iter().any(|g| groups[s].contains(g)))
             || profiles
                 .get(s)
                 .and_then(Option::as_deref)
