@@ -154,8 +154,12 @@ pub fn prepare_index(
             return Ok(IndexBuild::default());
         }
     }
-    let postings = load::load_postings(&dataset.postings, &LoadOptions::strict())?;
-    let seekers = load::load_seekers(&dataset.seekers, &LoadOptions::strict())?;
+    // The two files read side by side (each is read and parsed on one thread).
+    let (postings, seekers) = rayon::join(
+        || load::load_postings(&dataset.postings, &LoadOptions::strict()),
+        || load::load_seekers(&dataset.seekers, &LoadOptions::strict()),
+    );
+    let (postings, seekers) = (postings?, seekers?);
     let name = index_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
