@@ -770,17 +770,17 @@ fn run_with_lists(
         let opted = opted_out.contains(seeker.as_str());
         let explained = if opted {
             // No profile: the posting's own title and place, a plain explanation.
-            let profiles = snapshot.posting_profiles();
+            let postings = snapshot.posting_profiles();
             plan.iter()
                 .zip(&positions)
                 .map(|(planned, &i)| {
                     let score = planned.entry(&lists[s]).1;
-                    Ok((
-                        &*profiles[i],
+                    (
+                        &*postings[i],
                         Some(crate::engine::non_personalised_explanation(score)),
-                    ))
+                    )
                 })
-                .collect::<Result<Vec<_>>>()?
+                .collect()
         } else {
             snapshot.explain_positions(seeker, &positions, settings.date)?
         };
