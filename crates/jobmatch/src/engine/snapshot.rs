@@ -611,10 +611,17 @@ impl Snapshot {
         // each other (see `PreparedPosting::touch`).
         std::hint::black_box(pool.iter().fold(0u64, |v, &i| v ^ prepared[i].touch()));
         let terms = TermBits::new(&seeker.text);
+        let mut occupations = features::OccupationMemo::default();
         let ranked: Vec<(f32, usize)> = pool
             .into_iter()
             .map(|i| {
-                let v = features::compute_for_query(seeker, &terms, &prepared[i], &ctx);
+                let v = features::compute_for_query(
+                    seeker,
+                    &terms,
+                    &mut occupations,
+                    &prepared[i],
+                    &ctx,
+                );
                 (weighted(&weights, &v.0), i)
             })
             .collect();

@@ -134,7 +134,13 @@ pub fn compute(
     posting: &PreparedPosting,
     ctx: &MatchContext,
 ) -> FeatureVector {
-    compute_with(seeker, posting, ctx, |p| p.text.bm25(&seeker.text))
+    compute_with(
+        seeker,
+        posting,
+        ctx,
+        |p| p.text.bm25(&seeker.text),
+        |code, inferred| intent::occupation_value(&seeker.profile, Some(code.as_str()), inferred),
+    )
 }
 
 /// [`compute`] for one seeker against many postings: the seeker's terms as a
@@ -143,10 +149,50 @@ pub fn compute(
 pub(crate) fn compute_for_query(
     seeker: &PreparedSeeker,
     terms: &TermBits,
+    occupations: &mut OccupationMemo,
     posting: &PreparedPosting,
     ctx: &MatchContext,
 ) -> FeatureVector {
-    compute_with(seeker, posting, ctx, |p| p.text.bm25_bits(terms))
+    compute_with(
+        seeker,
+        posting,
+        ctx,
+        |p| p.text.bm25_bits(terms),
+        |code, inferred| occupations.value(&seeker.profile, code, inferred),
+    )
+}
+
+/// A seeker's occupation values by posting code and confidence, worked out
+/// once per distinct pair in a query (a pool's postings share few codes, and
+/// comparing codes level by level is a fifth of a pair's features).
+#[derive(Debug, Default)]
+pub(crate) struct OccupationMemo {
+    /// (code, confidence's bits or `u64::MAX` when not inferred, value).
+    entries: Vec<(InlineCode, u64, f32)>,
+}
+
+impl OccupationMemo {
+    /// Distinct pairs kept (beyond, values are worked out every time).
+    const CAPACITY: usize = 64;
+
+    /// [`intent::occupation_value`] of `seeker` for a posting of `code`
+    /// inferred with confidence `inferred` (`None`: given).
+    fn value(
+        &mut self,
+        seeker: &crate::profile::SeekerProfile,
+        code: &InlineCode,
+        inferred: Option<f32>,
+    ) -> f32 {
+        let key = inferred.map_or(u64::MAX, |c| u64::from(c.to_bits()));
+        if let Some(&(_, _, value)) = self.entries.iter().find(|(c, k, _)| *k == key && c == code) {
+            return value;
+        }
+        let value = intent::occupation_value(seeker, Some(code.as_str()), inferred);
+        if self.entries.len() < Self::CAPACITY {
+            self.entries.push((*code, key, value));
+        }
+        value
+    }
 }
 
 #[inline]
@@ -155,6 +201,7 @@ fn compute_with(
     posting: &PreparedPosting,
     ctx: &MatchContext,
     bm25: impl FnOnce(&PreparedPosting) -> f32,
+    occupation: impl FnOnce(&InlineCode, Option<f32>) -> f32,
 ) -> FeatureVector {
     let s = &seeker.profile;
     let p = &posting.profile;
@@ -174,11 +221,8 @@ fn compute_with(
         v[f.index()] = value;
     }
     v[Feature::Occupation.index()] = match &posting.occupation {
-        Some(code) => intent::occupation_value(
-            s,
-            code.as_ref().map(InlineCode::as_str),
-            posting.facts.occupation_inferred,
-        ),
+        Some(Some(code)) => occupation(code, posting.facts.occupation_inferred),
+        Some(None) => intent::occupation_value(s, None, posting.facts.occupation_inferred),
         None => occupation_fit(s, p).0,
     };
     v[Feature::Title.index()] = title_fit(&seeker.titles, &posting.title_tokens);
@@ -290,6 +334,64 @@ mod tests {
         assert_eq!(v.get(Feature::EmploymentType), 0.0);
         // 250/day = 5437.5/month against 40/hour = 6960/month.
         assert!((v.get(Feature::Salary) - (5437.5f32 / 6960.0).powi(2)).abs() < 1e-4);
+    }
+
+    #[test]
+    fn occupation_values_remembered_in_a_query_equal_fresh_ones() {
+        let mut a = Analyzer::default();
+        let mut s = Seeker::new("S");
+        s.desired.occupations = vec!["6-18-02-04".into(), "7212".into()];
+        s.experience = vec![crate::model::Experience {
+            title: None,
+            occupation: Some("4-01-02-03".into()),
+            years: Some(2.0),
+        }];
+        let sp = Arc::new(SeekerProfile::build(&s, &mut a));
+        // The same code given, inferred with two confidences, and others;
+        // twice over, so that the second round reads the memo.
+        let cases = [
+            ("6-18-02-04", None),
+            ("6-18-02-04", Some(0.6)),
+            ("6-18-02-04", Some(0.9)),
+            ("6-18-02-05", None),
+            ("6-18-01-01", Some(0.6)),
+            ("4-01-02-03", None),
+            ("7212.1", None),
+            ("", None),
+        ];
+        let profiles: Vec<Arc<PostingProfile>> = cases
+            .iter()
+            .map(|&(code, inferred)| {
+                let mut p = Posting::new("P", "x");
+                p.occupation = (!code.is_empty()).then(|| code.into());
+                let mut profile = PostingProfile::build(&p, &mut a);
+                profile.occupation_inferred = inferred;
+                Arc::new(profile)
+            })
+            .collect();
+        let vocab = Vocabulary::build(profiles.iter().map(|p| p.terms.as_slice()));
+        let n = SkillNormaliser::default();
+        let seeker = PreparedSeeker::new(sp, &vocab, &n);
+        let ctx = MatchContext {
+            as_of: crate::model::Date::from_ymd(2026, 11, 27).unwrap(),
+        };
+        let terms = TermBits::new(&seeker.text);
+        let mut memo = OccupationMemo::default();
+        for _ in 0..2 {
+            for p in &profiles {
+                let posting = PreparedPosting::new(p.clone(), &vocab, &n);
+                let fresh = compute(&seeker, &posting, &ctx);
+                let remembered = compute_for_query(&seeker, &terms, &mut memo, &posting, &ctx);
+                for (x, y) in fresh.0.iter().zip(remembered.0) {
+                    assert_eq!(x.to_bits(), y.to_bits());
+                }
+            }
+        }
+        // The inferred confidences gave different values, kept apart.
+        let values: Vec<f32> = memo.entries.iter().map(|e| e.2).collect();
+        assert_eq!(values.len(), cases.len() - 1);
+        assert_ne!(values[0], values[1]);
+        assert_ne!(values[1], values[2]);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! is deterministic.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 /// The result of [`allocate`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +33,8 @@ impl Allocation {
 }
 
 /// A proposal held by a posting; ordered so that the *worst* is the greatest
-/// (a max-heap then pops the worst first). 16 bytes: a million seekers' pushes
-/// are held at once.
+/// (the best come first), ties between one seeker's claims by her list
+/// position. 16 bytes: a million seekers' pushes are held at once.
 #[derive(Debug, Clone, Copy)]
 struct Held {
     priority: bool,
@@ -51,6 +51,7 @@ impl Held {
             .cmp(&self.priority)
             .then_with(|| other.score.total_cmp(&self.score))
             .then_with(|| self.seeker.cmp(&other.seeker))
+            .then_with(|| self.position.cmp(&other.position))
     }
 }
 
@@ -116,75 +117,78 @@ where
 {
     let n = ranked.len().min(u32::MAX as usize);
     let k = u32::try_from(k).unwrap_or(u32::MAX);
+    let list_of = |s: usize| &ranked[s][..ranked[s].len().min(u32::MAX as usize)];
     let mut next = vec![0u32; n];
     let mut held = vec![0u32; n];
+    // Per posting, the claims it holds, in no order: up to half as many again
+    // as its capacity between compactions (see `Postings::compact`).
+    let mut postings = Postings {
+        held: vec![Vec::new(); capacity.len()],
+        // The claim a newcomer must beat, as a `claim_key`: 0 while there is
+        // room, `u64::MAX` when there is none at all. Most proposals are
+        // turned away by a full posting; this dense array (8 bytes a posting)
+        // decides them without reading the posting's claims or its priority.
+        bar: capacity
+            .iter()
+            .map(|&c| if c == 0 { u64::MAX } else { 0 })
+            .collect(),
+        capacity,
+        over: Vec::new(),
+    };
     let mut wanted = vec![0u64; capacity.len()];
-    let mut at: Vec<BinaryHeap<Held>> = vec![BinaryHeap::new(); capacity.len()];
-    // Per posting, the claim a newcomer must beat, as a `claim_key`: 0 while
-    // there is room, `u64::MAX` when there is none at all. Most proposals are
-    // turned away by a full posting; this dense array (8 bytes a posting)
-    // decides them without reading the posting's heap or its priority.
-    let mut bar: Vec<u64> = capacity
-        .iter()
-        .map(|&c| if c == 0 { u64::MAX } else { 0 })
-        .collect();
     let mut queue: VecDeque<u32> = (0..n as u32).collect();
-    while let Some(seeker) = queue.pop_front() {
-        let s = seeker as usize;
-        let list = &ranked[s][..ranked[s].len().min(u32::MAX as usize)];
-        while held[s] < k && (next[s] as usize) < list.len() {
-            let position = next[s];
-            next[s] += 1;
-            let (p, score) = list[position as usize];
-            let Some((p, &cap)) = usize::try_from(p)
-                .ok()
-                .and_then(|p| Some((p, capacity.get(p)?)))
-            else {
-                continue;
-            };
-            wanted[p] += 1;
-            // Even with priority the claim is below the worst held: turned
-            // away (a tie goes to the heap, where the seeker ids decide).
-            if claim_key(true, score) < bar[p] {
-                continue;
-            }
-            let priority = priority(s, p);
-            if claim_key(priority, score) < bar[p] {
-                continue;
-            }
-            let claim = Held {
-                priority,
-                score,
-                seeker,
-                position,
-            };
-            let heap = &mut at[p];
-            if (heap.len() as u64) < cap {
-                heap.push(claim);
+    loop {
+        while let Some(seeker) = queue.pop_front() {
+            let s = seeker as usize;
+            let list = list_of(s);
+            while held[s] < k && (next[s] as usize) < list.len() {
+                let position = next[s];
+                next[s] += 1;
+                let (p, score) = list[position as usize];
+                let Some((p, &bar)) = usize::try_from(p)
+                    .ok()
+                    .and_then(|p| Some((p, postings.bar.get(p)?)))
+                else {
+                    continue;
+                };
+                wanted[p] += 1;
+                // Even with priority the claim is below the worst held: turned
+                // away (a tie is decided by the seeker ids, on compaction).
+                if claim_key(true, score) < bar {
+                    continue;
+                }
+                let priority = priority(s, p);
+                if claim_key(priority, score) < bar {
+                    continue;
+                }
                 held[s] += 1;
-            } else if let Some(worst) = heap.peek().copied()
-                && claim < worst
-            {
-                heap.pop();
-                heap.push(claim);
-                held[s] += 1;
-                held[worst.seeker as usize] -= 1;
-                queue.push_back(worst.seeker);
-            } else {
-                continue;
+                postings.hold(
+                    p,
+                    Held {
+                        priority,
+                        score,
+                        seeker,
+                        position,
+                    },
+                    &mut held,
+                    &mut queue,
+                );
             }
-            if heap.len() as u64 >= cap
-                && let Some(worst) = heap.peek()
-            {
-                bar[p] = claim_key(worst.priority, worst.score);
-            }
+        }
+        // Every posting left holding more than its capacity turns its worst
+        // away; they propose again.
+        for p in std::mem::take(&mut postings.over) {
+            postings.compact(p, &mut held, &mut queue);
+        }
+        if queue.is_empty() {
+            break;
         }
     }
     let mut assigned = vec![Vec::new(); ranked.len()];
     let mut given = vec![0u64; capacity.len()];
-    for (p, heap) in at.into_iter().enumerate() {
-        given[p] = heap.len() as u64;
-        for h in heap {
+    for (p, claims) in postings.held.into_iter().enumerate() {
+        given[p] = claims.len() as u64;
+        for h in claims {
             assigned[h.seeker as usize].push(h.position as usize);
         }
     }
@@ -198,11 +202,77 @@ where
     }
 }
 
+/// The postings' side of [`allocate`]: the claims each holds, unordered, and
+/// the bar a newcomer must reach. A posting takes every claim that reaches
+/// its bar; once it holds half as many again as its capacity (or when the
+/// proposals run out), it keeps its best `capacity` (a selection, not a sort)
+/// and turns the rest away, and its bar becomes the worst it kept. Holding more than the
+/// capacity for a while does not change the result: a claim turned away had
+/// `capacity` better ones when it was, as it would have with a heap that
+/// turns the worst away at once (the result does not depend on the order of
+/// proposals). A heap's sifts were a cache miss a level, for every claim
+/// taken; a claim is now one write, and a selection over the posting's claims
+/// every `capacity / 2` claims.
+struct Postings<'a> {
+    held: Vec<Vec<Held>>,
+    bar: Vec<u64>,
+    capacity: &'a [u64],
+    /// Postings that came to hold more than their capacity since the last
+    /// round of compactions (a posting may appear more than once).
+    over: Vec<usize>,
+}
+
+impl Postings<'_> {
+    /// Posting `p` takes `claim` (which reaches its bar).
+    fn hold(&mut self, p: usize, claim: Held, held: &mut [u32], queue: &mut VecDeque<u32>) {
+        let cap = self.capacity[p];
+        let limit = cap.saturating_add((cap / 2).max(1));
+        let claims = &mut self.held[p];
+        if claims.len() == claims.capacity() {
+            // Doubling, but never past the `limit` claims it can hold at once
+            // (a million seekers' claims are held at once).
+            let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+            let grown = claims.capacity().saturating_mul(2).max(4).min(limit);
+            claims.reserve_exact(grown.saturating_sub(claims.len()).max(1));
+        }
+        claims.push(claim);
+        let len = claims.len() as u64;
+        if len == cap.saturating_add(1) {
+            self.over.push(p);
+        }
+        if len >= limit {
+            self.compact(p, held, queue);
+        }
+    }
+
+    /// Posting `p` keeps its best `capacity` claims and turns the others away
+    /// (they propose again); its bar becomes the worst claim it kept.
+    fn compact(&mut self, p: usize, held: &mut [u32], queue: &mut VecDeque<u32>) {
+        let cap = self.capacity[p];
+        let claims = &mut self.held[p];
+        if (claims.len() as u64) <= cap {
+            return;
+        }
+        // cap < len, so it is a usize, and at least 1 (a posting with no
+        // capacity takes no claim).
+        let keep = cap as usize;
+        claims.select_nth_unstable(keep - 1);
+        for worse in claims.drain(keep..) {
+            held[worse.seeker as usize] -= 1;
+            queue.push_back(worse.seeker);
+        }
+        if let Some(worst) = claims.last() {
+            self.bar[p] = claim_key(worst.priority, worst.score);
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::BinaryHeap;
 
     type Instance = (usize, Vec<Vec<(usize, f32)>>, Vec<u64>, Vec<bool>);
 

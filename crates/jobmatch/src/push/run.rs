@@ -145,6 +145,18 @@ impl Planned {
     }
 }
 
+/// One seeker's part of the run's [`Counts`], from planning her pushes.
+#[derive(Debug, Default)]
+struct PlanCounts {
+    priority_pushes: u64,
+    redirected: u64,
+    dropped: u64,
+    skipped: u64,
+    pushes: u64,
+    /// 1 when she got at least one push.
+    served: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Chunk {
     index: u64,
@@ -662,13 +674,21 @@ fn run_with_lists(
         allocation = allocate(settings.k, &lists, &capacity, &priority);
     }
 
-    // Who holds each posting, to explain capacity decisions.
-    let mut holders: Vec<Vec<(bool, f32, usize)>> = vec![Vec::new(); live.len()];
+    // Per posting, the worst claim it holds from a seeker in one of its
+    // target groups (the lowest score, then the highest seeker number): whether
+    // a place a seeker lost went to such a seeker, for the capacity notes.
+    let mut worst_priority: Vec<Option<(f32, usize)>> = vec![None; live.len()];
     for (s, positions) in allocation.assigned.iter().enumerate() {
         for &i in positions {
             let (p, score) = lists[s][i];
             let p = p as usize;
-            holders[p].push((priority(s, p), score, s));
+            if score.is_nan() || !priority(s, p) {
+                continue;
+            }
+            let slot = &mut worst_priority[p];
+            if slot.is_none_or(|(w, t)| score < w || (score == w && s > t)) {
+                *slot = Some((score, s));
+            }
         }
     }
 
@@ -680,51 +700,60 @@ fn run_with_lists(
     // Pushes per seeker, with what their notes will say (written out only
     // when the line is rendered: millions of note strings held at once were
     // the largest part of the push's memory after the lists).
-    let mut plans: Vec<Vec<Planned>> = Vec::with_capacity(ranked.len());
-    for (s, positions) in allocation.assigned.iter().enumerate() {
-        let list = &lists[s];
-        let top = settings.k.min(list.len());
-        let lost: Vec<usize> = (0..top).filter(|i| !positions.contains(i)).collect();
-        let mut replacements = 0usize;
-        let mut plan = Vec::with_capacity(positions.len());
-        for &i in positions {
-            let p = list[i].0 as usize;
-            let served_first = allocation.oversubscribed(p)
-                && live[p].target_groups.iter().any(|g| groups[s].contains(g));
-            if served_first {
-                counts.priority_pushes += 1;
+    let (plans, plan_counts): (Vec<Vec<Planned>>, Vec<PlanCounts>) = allocation
+        .assigned
+        .par_iter()
+        .enumerate()
+        .map(|(s, positions)| {
+            let list = &lists[s];
+            let top = settings.k.min(list.len());
+            let lost: Vec<usize> = (0..top).filter(|i| !positions.contains(i)).collect();
+            let mut c = PlanCounts::default();
+            let mut replacements = 0usize;
+            let mut plan = Vec::with_capacity(positions.len());
+            for &i in positions {
+                let p = list[i].0 as usize;
+                let served_first = allocation.oversubscribed(p)
+                    && live[p].target_groups.iter().any(|g| groups[s].contains(g));
+                c.priority_pushes += u64::from(served_first);
+                let mut instead_of = None;
+                if i >= top
+                    && let Some(&l) = lost.get(replacements)
+                {
+                    let (lp, lscore) = list[l];
+                    let lp = lp as usize;
+                    // Its place went to a seeker in its target groups with a
+                    // worse claim (the worst such claim says whether any).
+                    let by_priority = !priority(s, lp)
+                        && worst_priority[lp]
+                            .is_some_and(|(w, t)| w < lscore || (w == lscore && t > s));
+                    instead_of = Some((l as u32, by_priority));
+                    replacements += 1;
+                }
+                plan.push(Planned {
+                    position: i as u32,
+                    served_first,
+                    instead_of,
+                });
             }
-            let mut instead_of = None;
-            if i >= top
-                && let Some(&l) = lost.get(replacements)
-            {
-                let (lp, lscore) = list[l];
-                let lp = lp as usize;
-                let by_priority = !priority(s, lp)
-                    && holders[lp].iter().any(|&(prio, score, t)| {
-                        prio && (score < lscore || (score == lscore && t > s))
-                    });
-                instead_of = Some((l as u32, by_priority));
-                replacements += 1;
-            }
-            plan.push(Planned {
-                position: i as u32,
-                served_first,
-                instead_of,
-            });
-        }
-        counts.redirected_by_capacity += replacements as u64;
-        counts.dropped_by_capacity += (lost.len() - replacements.min(lost.len())) as u64;
-        counts.skipped_recently_pushed += u64::from(ranked[s].skipped);
-        counts.pushes += plan.len() as u64;
-        if plan.is_empty() {
-            counts.seekers_no_match += 1;
-        } else {
-            counts.seekers_served += 1;
-        }
-        plans.push(plan);
+            c.redirected += replacements as u64;
+            c.dropped += (lost.len() - replacements.min(lost.len())) as u64;
+            c.skipped += u64::from(ranked[s].skipped);
+            c.pushes += plan.len() as u64;
+            c.served += u64::from(!plan.is_empty());
+            (plan, c)
+        })
+        .unzip();
+    drop(worst_priority);
+    for c in plan_counts {
+        counts.priority_pushes += c.priority_pushes;
+        counts.redirected_by_capacity += c.redirected;
+        counts.dropped_by_capacity += c.dropped;
+        counts.skipped_recently_pushed += c.skipped;
+        counts.pushes += c.pushes;
+        counts.seekers_served += c.served;
+        counts.seekers_no_match += 1 - c.served;
     }
-    drop(holders);
     counts.pushes_per_posting = Spread::of(&allocation.given);
     counts.postings_never_pushed = allocation.given.iter().filter(|&&g| g == 0).count() as u64;
     counts.postings_oversubscribed = (0..live.len())

@@ -72,7 +72,22 @@ pub fn explain(
     ctx: &MatchContext,
     weights: &Weights,
 ) -> Explanation {
-    let values: FeatureVector = features::compute(seeker, posting, ctx);
+    explain_values(
+        seeker,
+        posting,
+        weights,
+        features::compute(seeker, posting, ctx),
+    )
+}
+
+/// [`explain`] with the pair's feature values already worked out (as
+/// [`features::compute`] gives them).
+pub(crate) fn explain_values(
+    seeker: &PreparedSeeker,
+    posting: &PreparedPosting,
+    weights: &Weights,
+    values: FeatureVector,
+) -> Explanation {
     let w = weights.normalised();
     let contributions: Vec<FeatureContribution> = (0..FEATURE_COUNT)
         .map(|i| FeatureContribution {

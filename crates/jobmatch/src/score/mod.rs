@@ -3,6 +3,7 @@
 mod explain;
 mod weights;
 
+pub(crate) use explain::explain_values;
 pub use explain::{
     CompactExplanation, Explanation, FeatureContribution, FeatureValues, SharedOccupation, explain,
 };

@@ -4,7 +4,8 @@ use super::{Match, MatchOptions, Snapshot, weighted};
 use crate::eligibility::eligible;
 use crate::error::{Error, Result};
 use crate::features::{self, MatchContext};
-use crate::score::explain;
+use crate::prepare::TermBits;
+use crate::score::explain_values;
 
 impl Snapshot {
     /// Scores an indexed seeker against the given postings, exactly as
@@ -93,6 +94,10 @@ impl Snapshot {
         let seeker = self.query_seeker(seeker_id)?;
         let prepared = self.prepared_postings();
         let ctx = MatchContext { as_of };
+        // The features as the ranking works them out (the same values, bit
+        // for bit, as `features::compute`).
+        let terms = TermBits::new(&seeker.text);
+        let mut occupations = features::OccupationMemo::default();
         positions
             .iter()
             .map(|&i| {
@@ -100,8 +105,11 @@ impl Snapshot {
                     kind: "posting",
                     id: format!("#{i}"),
                 })?;
-                let explanation = eligible(&seeker.profile, &p.profile, as_of)
-                    .then(|| explain(&seeker, p, &ctx, &self.config.weights));
+                let explanation = eligible(&seeker.profile, &p.profile, as_of).then(|| {
+                    let values =
+                        features::compute_for_query(&seeker, &terms, &mut occupations, p, &ctx);
+                    explain_values(&seeker, p, &self.config.weights, values)
+                });
                 Ok((&*p.profile, explanation))
             })
             .collect()
