@@ -344,7 +344,11 @@ fn rank_chunk(
     (depth, reserve): (usize, usize),
     r: &Ranking<'_>,
 ) -> Result<Vec<RankedSeeker>> {
+    // One seeker a task: with rayon's default pieces of several seekers, one
+    // thread was left finishing a piece at the end of every chunk while the
+    // other waited (3% of the ranking's wall time).
     ids.par_iter()
+        .with_max_len(1)
         .map(|id| rank_one(snapshot, id, depth, reserve, r))
         .collect()
 }
@@ -560,29 +564,54 @@ fn run_with_lists(
         );
     }
     progress.ranking(ids.len() as u64, chunks.len() as u64, resumed_seekers);
-    // The checkpoints are written while the next chunk is ranked.
+    // A chunk's checkpoint is encoded while the next chunk is ranked (in the
+    // same pool: the ranking's threads used to wait for it, 4.5% of the
+    // ranking's time), and written on a thread of its own.
     let mut checkpoints = fsio::BackgroundWriter::start()?;
-    for (c, slot) in ranked.iter_mut().enumerate() {
-        if slot.is_some() {
+    let encode = |chunk: &Chunk| -> Result<(std::path::PathBuf, Vec<u8>)> {
+        let path = chunk_path(&run_dir, chunk.index as usize);
+        let bytes = fsio::frame(&fsio::encode(chunk, &path)?);
+        Ok((path, bytes))
+    };
+    // (Tests stop a run in the pause after a chunk: its checkpoint must be on
+    // disk then, so with a pause nothing is left for later.)
+    let pipelined = settings.chunk_delay.is_zero();
+    let mut previous: Option<Chunk> = None;
+    for c in 0..ranked.len() {
+        if ranked[c].is_some() {
             continue;
         }
-        let seekers = rank_chunk(&snapshot, chunks[c], first, &ranking)?;
+        let (seekers, encoded) = rayon::join(
+            || rank_chunk(&snapshot, chunks[c], first, &ranking),
+            || previous.as_ref().map(encode),
+        );
+        // The chunk before is checkpointed even when this one failed.
+        if let (Some(chunk), Some(encoded)) = (previous.take(), encoded) {
+            let (path, bytes) = encoded?;
+            checkpoints.submit(path, bytes)?;
+            ranked[chunk.index as usize] = Some(chunk.seekers);
+        }
         let chunk = Chunk {
             index: c as u64,
-            seekers,
+            seekers: seekers?,
         };
-        let path = chunk_path(&run_dir, c);
-        let bytes = fsio::frame(&fsio::encode(&chunk, &path)?);
-        checkpoints.submit(path, bytes)?;
         tracing::debug!(chunk = c, seekers = chunk.seekers.len(), "ranked");
         progress.ranked(chunk.seekers.len() as u64);
-        *slot = Some(chunk.seekers);
-        if !settings.chunk_delay.is_zero() {
-            // (Tests stop a run in this pause: its checkpoint is on disk.)
+        if pipelined {
+            previous = Some(chunk);
+        } else {
+            let (path, bytes) = encode(&chunk)?;
+            checkpoints.submit(path, bytes)?;
+            ranked[c] = Some(chunk.seekers);
             checkpoints.finish()?;
             checkpoints = fsio::BackgroundWriter::start()?;
             std::thread::sleep(settings.chunk_delay);
         }
+    }
+    if let Some(chunk) = previous.take() {
+        let (path, bytes) = encode(&chunk)?;
+        checkpoints.submit(path, bytes)?;
+        ranked[chunk.index as usize] = Some(chunk.seekers);
     }
     checkpoints.finish()?;
     let mut ranked: Vec<RankedSeeker> = ranked.into_iter().flatten().flatten().collect();
