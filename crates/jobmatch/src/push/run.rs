@@ -980,6 +980,7 @@ fn run_with_lists(
         chunks: chunks.len() as u64,
         chunks_resumed: resumed_chunks,
     };
+    tracing::debug!(seconds = phase.elapsed().as_secs_f64(), "postings written");
     let mut summary = Summary::new(settings, engine.weights(), fingerprint, counts, timing);
     summary.pseudonymised = settings.pseudonymise.as_ref().map(|p| p.key_id());
     write_atomic(&out_dir.join("summary.json"), &summary.to_json())?;
@@ -1001,7 +1002,7 @@ fn run_with_lists(
         shard: settings.shard,
         settings: fingerprint,
         pushes: pushed
-            .iter()
+            .par_iter()
             .enumerate()
             .filter(|(_, positions)| !positions.is_empty())
             .map(|(s, positions)| {
@@ -1016,10 +1017,19 @@ fn run_with_lists(
             .collect(),
     };
     drop(pushed);
+    tracing::debug!(
+        seconds = phase.elapsed().as_secs_f64(),
+        "history record built"
+    );
     history::append(&work.history_dir(), &record)?;
+    tracing::debug!(seconds = phase.elapsed().as_secs_f64(), "history recorded");
     if let Err(e) = fs::remove_dir_all(&run_dir) {
         tracing::warn!(dir = %run_dir.display(), error = %e, "could not remove the checkpoints of the finished run");
     }
+    tracing::debug!(
+        seconds = phase.elapsed().as_secs_f64(),
+        "checkpoints removed"
+    );
     Ok(PushOutcome::Completed(Box::new(summary)))
 }
 

@@ -59,6 +59,8 @@ pub(crate) struct Selection {
     best: BinaryHeap<Reverse<u32>>,
     /// The candidates' [`round_key`]s.
     keys: Vec<u64>,
+    /// The pointless postings whose bound reaches the threshold.
+    open: Vec<u32>,
 }
 
 /// A float's total order ([`f32::total_cmp`]) as an unsigned one.
@@ -133,6 +135,7 @@ pub(crate) fn pool<'s, B: Fn(u32) -> f32>(
         admitted,
         best,
         keys,
+        open,
     } = selection;
     admitted.clear();
     best.clear();
@@ -200,14 +203,19 @@ pub(crate) fn pool<'s, B: Fn(u32) -> f32>(
         block = block.saturating_mul(2);
     }
     if !beaten(pointless.max, threshold) {
-        std::hint::black_box(
+        // Their bounds once (the threshold they face only rises from here, so
+        // a posting beaten now stays beaten), then their data, then the
+        // admissions.
+        open.clear();
+        open.extend(
             pointless
                 .positions
                 .iter()
-                .filter(|&&p| !beaten((pointless.bound)(p), threshold))
-                .fold(0u64, |v, &p| v ^ touch(p)),
+                .copied()
+                .filter(|&p| !beaten((pointless.bound)(p), threshold)),
         );
-        for &position in pointless.positions {
+        std::hint::black_box(open.iter().fold(0u64, |v, &p| v ^ touch(p)));
+        for &position in open.iter() {
             if beaten((pointless.bound)(position), threshold) {
                 continue;
             }
