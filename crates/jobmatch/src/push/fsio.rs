@@ -376,9 +376,31 @@ pub(crate) fn unframe(bytes: &[u8]) -> Option<(&[u8], usize)> {
     (hash(payload) == sum).then_some((payload, 12 + len))
 }
 
+/// Encodes a value as a frame's payload (see [`frame`]): an error when it is
+/// longer than a frame's length field can say, rather than a frame whose
+/// length is cut short.
 pub(crate) fn encode<T: serde::Serialize>(value: &T, path: &Path) -> Result<Vec<u8>> {
-    bincode::serde::encode_to_vec(value, bincode::config::standard())
-        .map_err(|e| corrupt(path, format!("cannot encode: {e}")))
+    let payload = bincode::serde::encode_to_vec(value, bincode::config::standard())
+        .map_err(|e| corrupt(path, format!("cannot encode: {e}")))?;
+    fits_a_frame(payload.len(), path)?;
+    Ok(payload)
+}
+
+/// Whether a payload of `len` bytes fits a frame (its length is a `u32`).
+fn fits_a_frame(len: usize, path: &Path) -> Result<()> {
+    if u32::try_from(len).is_err() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!(
+                    "cannot write a record of {len} bytes (a record holds at most {} bytes; run the push in shards)",
+                    u32::MAX
+                ),
+            ),
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
@@ -391,6 +413,19 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> 
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn payloads_past_a_frames_length_field_are_refused() {
+        let path = Path::new("history.log");
+        assert!(fits_a_frame(u32::MAX as usize, path).is_ok());
+        let err = fits_a_frame(u32::MAX as usize + 1, path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("history.log") && err.contains("shards"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn frames_round_trip_and_detect_damage() {
