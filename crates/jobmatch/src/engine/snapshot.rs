@@ -398,9 +398,12 @@ impl Snapshot {
         self.pool_postings_bounded(seeker, options, true)
     }
 
-    /// [`Self::pool_postings`], with the collector's bounds by place group
-    /// (`bounded`) or without (the headroom for every document; the same pool,
-    /// more work: a test compares them).
+    /// [`Self::pool_postings`], with the bounds (`bounded`: by place group,
+    /// the postings reached only by a code offered when they could beat the
+    /// threshold the others set, the closed postings left out before
+    /// admission) or without (the headroom for every document, every posting
+    /// reached offered to admission; the same pool, more work: a test
+    /// compares them).
     fn pool_postings_bounded(
         &self,
         seeker: &PreparedSeeker,
@@ -438,34 +441,57 @@ impl Snapshot {
             }
             let mut scratch = SCRATCH.with(|s| s.take());
             let (reach, selection) = &mut scratch;
-            accumulate::reach(index, seeker, &weights, bound_of_class, reach);
             let bound_of = |position: u32| {
                 docs.get(position as usize)
                     .map_or(situation.headroom(), |info| bound_of_class(info.class))
             };
-            let found = select::pool(
-                &reach.by_terms,
-                select::Pointless {
-                    positions: &reach.by_place_only,
-                    bound: bound_of,
-                    // Every bound is capped at the headroom, margin included.
-                    max: situation.headroom() + 1e-2,
-                },
-                pool,
-                |i| {
-                    let f = facts_by_position.get(i as usize)?;
-                    let profile = || &*prepared[i as usize].profile;
-                    gate.admits(f, profile)
-                        .then(|| situation.points(f, profile))
-                },
-                |i| {
-                    facts_by_position
-                        .get(i as usize)
-                        .map_or(0, |f| f.last_day as u64)
-                },
-                selection,
-            );
-            let found: Vec<usize> = found.iter().map(|&(_, i)| i as usize).collect();
+            let admit = |i: u32| {
+                let f = facts_by_position.get(i as usize)?;
+                let profile = || &*prepared[i as usize].profile;
+                gate.admits(f, profile)
+                    .then(|| situation.points(f, profile))
+            };
+            let touch = |i: u32| {
+                facts_by_position
+                    .get(i as usize)
+                    .map_or(0, |f| f.last_day as u64)
+            };
+            // Every bound is capped at the headroom, margin included.
+            let max_bound = situation.headroom() + 1e-2;
+            // The closed postings are never candidates (admission would
+            // refuse them); without bounds, admission does.
+            let closed: std::sync::Arc<[u64]> = if bounded {
+                index.closed_on(options.as_of.0)
+            } else {
+                std::sync::Arc::from(Vec::new())
+            };
+            let found: Vec<usize> = accumulate::query(index, seeker, &weights, &closed, |query| {
+                let accumulate::Reach {
+                    by_terms,
+                    by_occupation_only,
+                    by_place_only,
+                } = reach;
+                query.candidates(bound_of_class, by_terms, by_place_only);
+                selection.start(pool);
+                selection.offer(by_terms, admit, touch);
+                let threshold = selection.threshold().filter(|_| bounded);
+                query.occupation_only(bound_of_class, max_bound, threshold, by_occupation_only);
+                selection.offer(by_occupation_only, admit, touch);
+                selection.offer_pointless(
+                    select::Pointless {
+                        positions: by_place_only,
+                        bound: bound_of,
+                        max: max_bound,
+                    },
+                    admit,
+                    touch,
+                );
+                selection
+                    .finish()
+                    .iter()
+                    .map(|&(_, i)| i as usize)
+                    .collect()
+            });
             SCRATCH.with(|s| s.replace(scratch));
             if found.len() >= options.k {
                 return Ok(found);
@@ -897,15 +923,29 @@ mod tests {
         let weights = snapshot.config.weights.normalised();
         let max_df = query::max_selective_df(prepared.len());
         let mut reached_total = 0;
+        // Some postings are closed on the day, and never reached.
+        let day = Date::from_ymd(2026, 11, 27).unwrap().0;
+        let closed = index.closed_on(day);
+        let is_closed = |i: usize| closed[i >> 6] >> (i & 63) & 1 == 1;
+        let open = |i: usize| index.facts()[i].last_day >= day;
+        assert!((0..prepared.len()).any(|i| !open(i)));
+        assert!((0..prepared.len()).all(|i| open(i) != is_closed(i)));
         for id in every_nth_seeker(&snapshot, 7) {
             let seeker = snapshot.query_seeker(&id).unwrap();
             let mut reach = accumulate::Reach::default();
-            accumulate::reach(index, &seeker, &weights, |_| 0.0, &mut reach);
+            accumulate::reach(index, &seeker, &weights, &closed, |_| 0.0, &mut reach);
+            let by_lists: std::collections::HashSet<u32> =
+                reach.by_terms.iter().map(|r| r.position).collect();
             let by_terms: std::collections::HashMap<u32, f32> = reach
                 .by_terms
                 .iter()
+                .chain(&reach.by_occupation_only)
                 .map(|r| (r.position, r.points))
                 .collect();
+            assert_eq!(
+                by_terms.len(),
+                reach.by_terms.len() + reach.by_occupation_only.len()
+            );
             let by_place_only: std::collections::HashSet<u32> =
                 reach.by_place_only.iter().copied().collect();
             assert!(
@@ -976,13 +1016,18 @@ mod tests {
                 let remote = s.accepts_remote() && p.facts.remote;
                 let by_clause = shares_term || skill > 0.0 || shares_code;
                 assert_eq!(
+                    by_lists.contains(&(i as u32)),
+                    open(i) && (shares_term || skill > 0.0),
+                    "seeker {id}, posting {i}"
+                );
+                assert_eq!(
                     by_terms.contains_key(&(i as u32)),
-                    by_clause,
+                    open(i) && by_clause,
                     "seeker {id}, posting {i}"
                 );
                 assert_eq!(
                     by_place_only.contains(&(i as u32)),
-                    !by_clause && (shares_place || remote),
+                    open(i) && !by_clause && (shares_place || remote),
                     "seeker {id}, posting {i}"
                 );
                 if let Some(&points) = by_terms.get(&(i as u32)) {
@@ -1034,11 +1079,13 @@ mod tests {
         assert!(full > 50, "{full}");
     }
 
-    /// Differential: the collector's bounds by place group pass over documents
-    /// without changing the pool, for every seeker of the sample dataset and
-    /// pools shallow enough for the threshold to bind.
+    /// Differential: the bounds by place group and the threshold on the
+    /// postings reached only by a code pass over documents without changing
+    /// the pool (in both paths: the impact lists' and tantivy's), for every
+    /// third seeker of the sample dataset and pools shallow enough for the
+    /// threshold to bind.
     #[test]
-    fn place_bounds_leave_the_pool_unchanged() {
+    fn bounds_leave_the_pool_unchanged() {
         let snapshot = sample_snapshot();
         assert!(snapshot.posting_groups().len() > 10);
         let as_of = Date::from_ymd(2026, 11, 27).unwrap();

@@ -20,6 +20,7 @@ use crate::features::location::{ACCEPTED_REGION_FLOOR, LEVEL_SCORES, distance_sc
 use crate::normalise::codes::{DIVISION_LEVELS, PackedDivision};
 use crate::normalise::geo::unit_distance_km;
 use crate::prepare::{PostingFacts, SeekerFacts};
+use crate::profile::SeekerProfile;
 
 /// Digits of the county level: postings are grouped by this prefix of their
 /// division code (or by the whole code when it is shorter).
@@ -222,6 +223,42 @@ pub(crate) fn location_bounds(sf: &SeekerFacts, groups: &PlaceGroups) -> Option<
             })
             .collect(),
     )
+}
+
+/// For each group, whether the hard rules refuse every one of its postings to
+/// this seeker (see [`crate::eligibility::SeekerGate::admits`]): none can lie
+/// in a region the seeker accepts, or every one lies beyond the seeker's
+/// commute limit. Grouped postings have plain-digit codes and places and are
+/// not remote, so both rules apply to each of them.
+pub(crate) fn refused_groups(
+    s: &SeekerProfile,
+    sf: &SeekerFacts,
+    groups: &PlaceGroups,
+) -> Vec<bool> {
+    // The rule compares the posting's code with the packed regions; with a
+    // region that is not plain digits it compares strings: no bound then.
+    let regions = match &sf.regions {
+        Some(regions) if !s.regions.is_empty() => Some(regions),
+        _ => None,
+    };
+    let commute = match (s.max_commute_km, &sf.place) {
+        (Some(limit), Some(place)) => Some((limit, place)),
+        _ => None,
+    };
+    groups
+        .groups
+        .iter()
+        .map(|g| {
+            let outside = regions.is_some_and(|rs| !rs.iter().any(|&r| region_may_hold(r, g.code)));
+            let beyond = commute.is_some_and(|(limit, place)| {
+                let d = unit_distance_km(place, &g.centre) - g.radius_km;
+                // The nearest any posting can be, less a margin for rounding.
+                let nearest = d - 1e-6 * (d.abs() + g.radius_km) - 1e-3;
+                nearest > limit
+            });
+            outside || beyond
+        })
+        .collect()
 }
 
 /// Whether some posting of the group `(g, gl)` may lie within the region

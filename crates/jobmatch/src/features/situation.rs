@@ -17,7 +17,7 @@
 
 use super::fit::{EDUCATION_STEP, freshness_of_age};
 use super::location::{ACCEPTED_REGION_FLOOR, LEVEL_SCORES, distance_score};
-use super::place_bound::{DocClass, PlaceGroups, location_bounds};
+use super::place_bound::{DocClass, PlaceGroups, location_bounds, refused_groups};
 use super::{Feature, NEUTRAL};
 use crate::model::Date;
 use crate::normalise::codes::{PackedDivision, division_within, shared_division_levels};
@@ -201,7 +201,9 @@ pub(crate) struct SituationBound {
 const BOUND_MARGIN: f32 = 1e-3;
 
 impl SituationBound {
-    /// The most [`SituationPoints::points`] can give a document of this class.
+    /// The most [`SituationPoints::points`] can give a document of this class;
+    /// minus infinity when the hard rules refuse every posting of its class
+    /// (admission gives nothing).
     #[inline]
     pub(crate) fn of(&self, class: DocClass) -> f32 {
         let mut b = class
@@ -283,19 +285,27 @@ impl<'a> SituationPoints<'a> {
         }
     }
 
-    /// Bounds of [`points`](Self::points) by document class.
+    /// Bounds of [`points`](Self::points) by document class; minus infinity
+    /// for a group whose postings the hard rules all refuse to this seeker
+    /// ([`refused_groups`]).
     pub(crate) fn bound(&self, groups: &PlaceGroups) -> SituationBound {
         // Location is the first situational feature.
         let location = self.points[0];
         let irregular = self.beside_location + location;
-        let by_group = location_bounds(self.facts, groups)
+        let refused = refused_groups(self.seeker, self.facts, groups);
+        let mut by_group: Vec<f32> = location_bounds(self.facts, groups)
             .map(|bounds| {
                 bounds
                     .into_iter()
                     .map(|b| self.beside_location + location * b)
                     .collect()
             })
-            .unwrap_or_default();
+            .unwrap_or_else(|| vec![irregular; refused.len()]);
+        for (b, &refused) in by_group.iter_mut().zip(&refused) {
+            if refused {
+                *b = f32::NEG_INFINITY;
+            }
+        }
         SituationBound {
             by_group,
             irregular,
@@ -455,17 +465,23 @@ mod tests {
                 Posting { location: Some(Location { code: Some("220102003".into()), lat: Some(43.9), lon: Some(125.3), ..Location::default() }), ..Posting::new("Q", "x") },
                 Posting { location: Some(Location { code: Some("220104".into()), lat: Some(44.4), lon: Some(126.4), ..Location::default() }), ..Posting::new("R", "x") },
             ];
-            let mut table = vec![PostingFacts::new(&pp)];
-            table.extend(others.iter().map(|o| PostingFacts::new(&PostingProfile::build(o, &mut a))));
+            let mut profiles = vec![(*pp).clone()];
+            profiles.extend(others.iter().map(|o| PostingProfile::build(o, &mut a)));
+            let table: Vec<PostingFacts> = profiles.iter().map(PostingFacts::new).collect();
             let groups = PlaceGroups::build(std::slice::from_ref(&table));
             let weights = crate::score::Weights::default().normalised();
             let sf = SeekerFacts::new(&sp);
             let points = SituationPoints::new(&sp, &sf, &weights, as_of);
             let bound = points.bound(&groups);
+            // For every posting the hard rules admit (a class whose bound is
+            // minus infinity admits none).
+            let gate = crate::eligibility::SeekerGate::new(&sp, &sf, as_of);
             for (doc, facts) in table.iter().enumerate() {
-                let got = points.points(facts, || &pp);
+                let got = points.points(facts, || &profiles[doc]);
                 let most = bound.of(groups.class(0, doc as u32));
-                prop_assert!(got <= most, "doc {}: {} > bound {}", doc, got, most);
+                if gate.admits(facts, || &profiles[doc]) {
+                    prop_assert!(got <= most, "doc {}: {} > bound {}", doc, got, most);
+                }
             }
             // And the scorer uses them.
             let v = compute(&PreparedSeeker::new(sp.clone(), &vocab, &n), &PreparedPosting::new(pp.clone(), &vocab, &n), &MatchContext { as_of });
@@ -473,5 +489,99 @@ mod tests {
                 prop_assert_eq!(v.get(*f), fast[i]);
             }
         }
+
+        /// Differential: a group whose bound says the hard rules refuse all its
+        /// postings holds only postings the rules refuse to that seeker.
+        #[test]
+        fn refused_groups_hold_only_refused_postings((s, _p) in pair()) {
+            let (profiles, table, groups) = spread_postings();
+            let mut a = Analyzer::default();
+            let sp = SeekerProfile::build(&s, &mut a);
+            let sf = SeekerFacts::new(&sp);
+            let refused = refused_groups(&sp, &sf, &groups);
+            let gate = crate::eligibility::SeekerGate::new(&sp, &sf, Date(20_000));
+            for (doc, facts) in table.iter().enumerate() {
+                if let Some(g) = groups.class(0, doc as u32).group()
+                    && refused[g]
+                {
+                    prop_assert!(!gate.admits(facts, || &profiles[doc]), "doc {}", doc);
+                }
+            }
+        }
+    }
+
+    /// Postings in four counties of Jilin, two to a county.
+    fn spread_postings() -> (Vec<PostingProfile>, Vec<PostingFacts>, PlaceGroups) {
+        let mut a = Analyzer::default();
+        let places = [
+            ("220102001", 43.90, 125.30),
+            ("220102003", 43.88, 125.33),
+            ("220104", 44.40, 126.40),
+            ("220104002", 44.35, 126.30),
+            ("220203", 43.85, 126.55),
+            ("220203001", 43.80, 126.60),
+            ("220581", 42.00, 126.00),
+            ("220581002", 42.05, 125.95),
+        ];
+        let profiles: Vec<PostingProfile> = places
+            .iter()
+            .map(|&(code, lat, lon)| {
+                let p = Posting {
+                    location: Some(Location {
+                        code: Some(code.into()),
+                        lat: Some(lat),
+                        lon: Some(lon),
+                        ..Location::default()
+                    }),
+                    ..Posting::new("P", "x")
+                };
+                PostingProfile::build(&p, &mut a)
+            })
+            .collect();
+        let table: Vec<PostingFacts> = profiles.iter().map(PostingFacts::new).collect();
+        let groups = PlaceGroups::build(std::slice::from_ref(&table));
+        (profiles, table, groups)
+    }
+
+    /// The groups refused: those outside every accepted region, and those
+    /// beyond the commute limit; none without either rule.
+    #[test]
+    fn groups_outside_the_regions_or_beyond_the_commute_are_refused() {
+        let (_, table, groups) = spread_postings();
+        let mut a = Analyzer::default();
+        let mut refused_of = |regions: &[&str], commute: Option<f64>| {
+            let mut s = Seeker::new("S");
+            s.location = Some(Location {
+                code: Some("220102001".into()),
+                lat: Some(43.9),
+                lon: Some(125.3),
+                ..Location::default()
+            });
+            s.desired.regions = regions.iter().map(|r| r.to_string()).collect();
+            s.desired.max_commute_km = commute;
+            let sp = SeekerProfile::build(&s, &mut a);
+            let refused = refused_groups(&sp, &SeekerFacts::new(&sp), &groups);
+            // By posting, in the table's order.
+            (0..table.len())
+                .map(|doc| {
+                    groups
+                        .class(0, doc as u32)
+                        .group()
+                        .is_some_and(|g| refused[g])
+                })
+                .collect::<Vec<bool>>()
+        };
+        let (f, t) = (false, true);
+        assert_eq!(refused_of(&[], None), [f, f, f, f, f, f, f, f]);
+        assert_eq!(refused_of(&["2201"], None), [f, f, f, f, t, t, t, t]);
+        assert_eq!(
+            refused_of(&["220203", "2205"], None),
+            [t, t, t, t, f, f, f, f]
+        );
+        // Jilin city lies ~100 km off, Meihekou ~220 km.
+        assert_eq!(refused_of(&[], Some(150.0)), [f, f, f, f, f, f, t, t]);
+        assert_eq!(refused_of(&[], Some(5.0)), [f, f, t, t, t, t, t, t]);
+        // A region that is not plain digits: no region bound.
+        assert_eq!(refused_of(&["x"], None), [f, f, f, f, f, f, f, f]);
     }
 }

@@ -27,6 +27,7 @@ pub(crate) mod accumulate;
 pub(crate) mod select;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use crate::features::place_bound::{DocClass, PlaceGroups};
 use crate::normalise::codes::{division_prefixes, occupation_depth, occupation_prefixes};
@@ -111,11 +112,26 @@ impl DocInfo {
 /// from their code, see [`ImpactIndex::code`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OccupationList {
-    /// The distinct codes (interned), each with the end of its run in
-    /// `holders`.
-    pub groups: Vec<(u32, u32)>,
-    /// Positions, by group.
-    pub holders: Vec<u32>,
+    /// The distinct codes, in the order of their runs in `holders`.
+    pub groups: Vec<CodeGroup>,
+    /// Positions with their class (for the situational bound, without a read
+    /// of [`DocInfo`]), by group.
+    pub holders: Vec<(u32, DocClass)>,
+}
+
+/// The postings of one occupation code in an [`OccupationList`]: what a query
+/// needs to bound their query points before it looks at any of them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CodeGroup {
+    /// The code, interned.
+    pub id: u32,
+    /// The end of its run in the list's holders.
+    pub end: u32,
+    /// Some holder's text has no known term (its text feature is neutral).
+    pub any_text_empty: bool,
+    /// Some holder's code has a confidence other than 1 (its occupation
+    /// value lies between the code's and neutral).
+    pub any_uncertain: bool,
 }
 
 /// One distinct occupation code of the postings.
@@ -137,7 +153,7 @@ pub(crate) struct SkillList {
 }
 
 /// The postings' impact lists (positions in id order).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct ImpactIndex {
     /// Text lists by vocabulary term id, compressed rows: term `t`'s postings
     /// are `text_docs[text_offsets[t]..text_offsets[t + 1]]`.
@@ -167,6 +183,8 @@ pub(crate) struct ImpactIndex {
     /// at random on admission: a dense table keeps them within fewer pages
     /// than the prepared postings they are copied from).
     facts: Vec<PostingFacts>,
+    /// The postings closed on the last day asked ([`ImpactIndex::closed_on`]).
+    closed: Mutex<Option<(i32, Arc<[u64]>)>>,
 }
 
 /// Division levels below this (province, city) are too broad to select by.
@@ -268,13 +286,27 @@ impl ImpactIndex {
             index.occupation_confidence.push(occupation_confidence);
         }
         index.facts = prepared.iter().map(|p| p.facts).collect();
+        let docs = &index.docs;
         index.occupations = by_level2
             .into_iter()
             .map(|(prefix, codes)| {
                 let mut list = OccupationList::default();
                 for (_, (id, holders)) in codes {
-                    list.holders.extend(holders);
-                    list.groups.push((id, list.holders.len() as u32));
+                    let info = |&doc: &u32| docs.get(doc as usize).copied();
+                    let any_text_empty = holders.iter().filter_map(info).any(DocInfo::text_empty);
+                    let any_uncertain =
+                        holders.iter().filter_map(info).any(DocInfo::code_uncertain);
+                    list.holders.extend(
+                        holders
+                            .iter()
+                            .filter_map(|&doc| Some((doc, info(&doc)?.class))),
+                    );
+                    list.groups.push(CodeGroup {
+                        id,
+                        end: list.holders.len() as u32,
+                        any_text_empty,
+                        any_uncertain,
+                    });
                 }
                 (prefix, list)
             })
@@ -410,6 +442,28 @@ impl ImpactIndex {
     /// The postings' facts by position.
     pub(crate) fn facts(&self) -> &[PostingFacts] {
         &self.facts
+    }
+
+    /// A bit per position, set for the postings that may not be shown on
+    /// `day` (expired, without openings or withheld: [`PostingFacts::last_day`]
+    /// before it), which no seeker's pool can take. Kept for the last day
+    /// asked (a push asks for one day throughout).
+    pub(crate) fn closed_on(&self, day: i32) -> Arc<[u64]> {
+        let mut last = self.closed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((d, bits)) = &*last
+            && *d == day
+        {
+            return Arc::clone(bits);
+        }
+        let mut bits = vec![0u64; self.facts.len().div_ceil(64)];
+        for (i, f) in self.facts.iter().enumerate() {
+            if f.last_day < day {
+                bits[i >> 6] |= 1 << (i & 63);
+            }
+        }
+        let bits: Arc<[u64]> = bits.into();
+        *last = Some((day, Arc::clone(&bits)));
+        bits
     }
 
     /// What the pool needs of each posting.

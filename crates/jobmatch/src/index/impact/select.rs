@@ -25,8 +25,9 @@ pub(crate) struct Candidate {
 }
 
 impl Candidate {
+    /// The most the posting can score.
     #[inline]
-    fn ceiling(&self) -> f32 {
+    pub(crate) fn ceiling(&self) -> f32 {
         self.points + self.bound
     }
 }
@@ -43,20 +44,34 @@ fn by_rank(a: &(f32, u32), b: &(f32, u32)) -> std::cmp::Ordering {
 
 /// Postings with no query points, whose bound is known only on demand (the
 /// postings a query reached by their place alone): `bound(position)` is at
-/// most `max`.
+/// most `max` ([`refused`] when admission would refuse the posting: it is
+/// passed over).
 pub(crate) struct Pointless<'a, B> {
     pub positions: &'a [u32],
     pub bound: B,
     pub max: f32,
 }
 
-/// The buffers of [`pool`], kept from one query to the next (a query's would
-/// otherwise be allocated and freed for every seeker).
+/// A pool being found: the admitted postings, the `pool` best of their
+/// scores and the threshold they set, kept while candidates come in tiers
+/// ([`Selection::offer`], [`Selection::offer_pointless`]); and its buffers,
+/// kept from one query to the next (a query's would otherwise be allocated and
+/// freed for every seeker).
+///
+/// Any number of tiers may be offered, in any order: within a tier, the
+/// candidates are admitted best bound first until the threshold beats a bound;
+/// the threshold only rises, so a posting it beats in any tier could not have
+/// entered the pool. What is finally kept is the best `pool` of every posting
+/// offered, as admitting all of them would give (a test checks it).
 #[derive(Debug, Default)]
 pub(crate) struct Selection {
     admitted: Vec<(f32, u32)>,
     /// The `pool` best scores admitted so far ([`ordered`]), least on top.
     best: BinaryHeap<Reverse<u32>>,
+    /// Depth of the pool.
+    pool: usize,
+    /// The least of the `pool` best scores, once there are `pool`.
+    threshold: Option<f32>,
     /// The candidates' [`round_key`]s.
     keys: Vec<u64>,
     /// The pointless postings whose bound reaches the threshold.
@@ -86,8 +101,7 @@ fn unordered(value: u32) -> f32 {
 
 /// A candidate's key for the order of admission: in ascending order, the
 /// highest bound first, ties to the earlier candidate (`index`, its place in
-/// the candidates, which are in position order). One integer comparison
-/// instead of two float ones.
+/// the candidates). One integer comparison instead of two float ones.
 #[inline]
 fn round_key(ceiling: f32, index: usize) -> u64 {
     u64::from(!ordered(ceiling)) << 32 | index as u64
@@ -98,6 +112,20 @@ fn round_key(ceiling: f32, index: usize) -> u64 {
 #[inline]
 fn key_beaten(key: u64, threshold: f32) -> bool {
     unordered(!((key >> 32) as u32)) < threshold
+}
+
+/// Whether a posting whose score can be at most `ceiling` cannot enter a pool
+/// whose threshold is `threshold` (none yet: every posting can).
+#[inline]
+pub(crate) fn beaten(ceiling: f32, threshold: Option<f32>) -> bool {
+    threshold.is_some_and(|t| ceiling < t)
+}
+
+/// Whether a bound says admission refuses the posting (minus infinity: the
+/// most it can add is nothing at all).
+#[inline]
+pub(crate) fn refused(bound: f32) -> bool {
+    bound == f32::NEG_INFINITY
 }
 
 /// Keeps `score` among the `pool` best; the threshold once there are `pool`:
@@ -117,12 +145,155 @@ fn keep(best: &mut BinaryHeap<Reverse<u32>>, score: f32, pool: usize) -> Option<
         .flatten()
 }
 
-/// The pool, best first: `(score, position)`, from `candidates` and the
-/// `pointless` postings (query points 0). `admit(position)` is at most the
-/// posting's bound; `touch(position)` reads what `admit` will read (see
-/// [`crate::prepare::PreparedPosting::touch`]). The pointless postings come
-/// last, and are looked at only when the threshold the others set leaves them
-/// a chance.
+impl Selection {
+    /// Starts a pool `pool` deep (the buffers are kept).
+    pub(crate) fn start(&mut self, pool: usize) {
+        self.admitted.clear();
+        self.best.clear();
+        self.pool = pool;
+        self.threshold = None;
+    }
+
+    /// The least score a posting needs to enter the pool as it stands (none
+    /// while it holds fewer than `pool`): a posting whose score can be at most
+    /// less than this need not be offered.
+    pub(crate) fn threshold(&self) -> Option<f32> {
+        self.threshold
+    }
+
+    /// Admits a posting with `score`.
+    #[inline]
+    fn admit(&mut self, score: f32, position: u32) {
+        self.admitted.push((score, position));
+        self.threshold = keep(&mut self.best, score, self.pool);
+    }
+
+    /// Offers a tier of candidates. `admit(position)` is at most the
+    /// candidate's bound (`None`: the hard rules exclude it);
+    /// `touch(position)` reads what `admit` will read (see
+    /// [`crate::prepare::PreparedPosting::touch`]).
+    pub(crate) fn offer(
+        &mut self,
+        candidates: &[Candidate],
+        admit: impl Fn(u32) -> Option<f32>,
+        touch: impl Fn(u32) -> u64,
+    ) {
+        if self.pool == 0 {
+            return;
+        }
+        let mut keys = std::mem::take(&mut self.keys);
+        keys.clear();
+        keys.extend(
+            candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| round_key(c.ceiling(), i)),
+        );
+        let of = |key: &u64| {
+            candidates
+                .get((key & u64::from(u32::MAX)) as usize)
+                .copied()
+        };
+        let mut start = 0;
+        let mut block = FIRST_BLOCK.saturating_mul(self.pool).max(1);
+        'blocks: while start < keys.len() {
+            if let Some(t) = self.threshold {
+                // The postings the threshold already beats go first: what is
+                // left is usually smaller than the next block, and needs no
+                // selection.
+                let mut kept = start;
+                for r in start..keys.len() {
+                    let key = keys[r];
+                    keys[kept] = key;
+                    kept += usize::from(!key_beaten(key, t));
+                }
+                keys.truncate(kept);
+                if start == keys.len() {
+                    break;
+                }
+            }
+            let rest = &mut keys[start..];
+            let take = block.min(rest.len());
+            if take < rest.len() {
+                rest.select_nth_unstable(take - 1);
+            }
+            let head = &mut rest[..take];
+            head.sort_unstable();
+            // Every posting's data first, in loads that do not depend on each
+            // other, then the admissions.
+            let threshold = self.threshold;
+            std::hint::black_box(
+                head.iter()
+                    .filter_map(of)
+                    .take_while(|c| !beaten(c.ceiling(), threshold))
+                    .fold(0u64, |v, c| v ^ touch(c.position)),
+            );
+            for c in head.iter().filter_map(of) {
+                if beaten(c.ceiling(), self.threshold) {
+                    break 'blocks;
+                }
+                if let Some(extra) = admit(c.position) {
+                    self.admit(c.points + extra, c.position);
+                }
+            }
+            start += take;
+            block = block.saturating_mul(2);
+        }
+        self.keys = keys;
+    }
+
+    /// Offers the `pointless` postings (query points 0, bounds on demand):
+    /// looked at only when the threshold leaves them a chance. `admit` and
+    /// `touch` as for [`offer`](Self::offer).
+    pub(crate) fn offer_pointless<B: Fn(u32) -> f32>(
+        &mut self,
+        pointless: Pointless<'_, B>,
+        admit: impl Fn(u32) -> Option<f32>,
+        touch: impl Fn(u32) -> u64,
+    ) {
+        if self.pool == 0 || beaten(pointless.max, self.threshold) {
+            return;
+        }
+        // Their bounds once (the threshold they face only rises from here, so
+        // a posting beaten now stays beaten), then their data, then the
+        // admissions.
+        let mut open = std::mem::take(&mut self.open);
+        open.clear();
+        let threshold = self.threshold;
+        open.extend(pointless.positions.iter().copied().filter(|&p| {
+            let bound = (pointless.bound)(p);
+            !refused(bound) && !beaten(bound, threshold)
+        }));
+        std::hint::black_box(open.iter().fold(0u64, |v, &p| v ^ touch(p)));
+        for &position in open.iter() {
+            if beaten((pointless.bound)(position), self.threshold) {
+                continue;
+            }
+            if let Some(extra) = admit(position) {
+                self.admit(0.0 + extra, position);
+            }
+        }
+        self.open = open;
+    }
+
+    /// The pool, best first: `(score, position)`, ties to the lower position.
+    pub(crate) fn finish(&mut self) -> &[(f32, u32)] {
+        let pool = self.pool;
+        let admitted = &mut self.admitted;
+        if pool == 0 {
+            admitted.clear();
+        } else if admitted.len() > pool {
+            admitted.select_nth_unstable_by(pool - 1, by_rank);
+            admitted.truncate(pool);
+        }
+        admitted.sort_unstable_by(by_rank);
+        admitted
+    }
+}
+
+/// The pool, best first: `(score, position)`, from `candidates` and then the
+/// `pointless` postings, in one [`Selection`] (see there).
+#[cfg(test)]
 pub(crate) fn pool<'s, B: Fn(u32) -> f32>(
     candidates: &[Candidate],
     pointless: Pointless<'_, B>,
@@ -131,107 +302,10 @@ pub(crate) fn pool<'s, B: Fn(u32) -> f32>(
     touch: impl Fn(u32) -> u64,
     selection: &'s mut Selection,
 ) -> &'s [(f32, u32)] {
-    let Selection {
-        admitted,
-        best,
-        keys,
-        open,
-    } = selection;
-    admitted.clear();
-    best.clear();
-    if pool == 0 {
-        return admitted;
-    }
-    keys.clear();
-    keys.extend(
-        candidates
-            .iter()
-            .enumerate()
-            .map(|(i, c)| round_key(c.ceiling(), i)),
-    );
-    let of = |key: &u64| {
-        candidates
-            .get((key & u64::from(u32::MAX)) as usize)
-            .copied()
-    };
-    // A posting whose bound is below the threshold cannot enter the pool.
-    let beaten = |bound: f32, threshold: Option<f32>| threshold.is_some_and(|t| bound < t);
-    let mut threshold = None;
-    let mut start = 0;
-    let mut block = FIRST_BLOCK.saturating_mul(pool).max(1);
-    'blocks: while start < keys.len() {
-        if let Some(t) = threshold {
-            // The postings the threshold already beats go first: what is left
-            // is usually smaller than the next block, and needs no selection.
-            let mut kept = start;
-            for r in start..keys.len() {
-                let key = keys[r];
-                keys[kept] = key;
-                kept += usize::from(!key_beaten(key, t));
-            }
-            keys.truncate(kept);
-            if start == keys.len() {
-                break;
-            }
-        }
-        let rest = &mut keys[start..];
-        let take = block.min(rest.len());
-        if take < rest.len() {
-            rest.select_nth_unstable(take - 1);
-        }
-        let head = &mut rest[..take];
-        head.sort_unstable();
-        // Every posting's data first, in loads that do not depend on each
-        // other, then the admissions.
-        std::hint::black_box(
-            head.iter()
-                .filter_map(of)
-                .take_while(|c| !beaten(c.ceiling(), threshold))
-                .fold(0u64, |v, c| v ^ touch(c.position)),
-        );
-        for c in head.iter().filter_map(of) {
-            if beaten(c.ceiling(), threshold) {
-                break 'blocks;
-            }
-            if let Some(extra) = admit(c.position) {
-                let score = c.points + extra;
-                admitted.push((score, c.position));
-                threshold = keep(best, score, pool);
-            }
-        }
-        start += take;
-        block = block.saturating_mul(2);
-    }
-    if !beaten(pointless.max, threshold) {
-        // Their bounds once (the threshold they face only rises from here, so
-        // a posting beaten now stays beaten), then their data, then the
-        // admissions.
-        open.clear();
-        open.extend(
-            pointless
-                .positions
-                .iter()
-                .copied()
-                .filter(|&p| !beaten((pointless.bound)(p), threshold)),
-        );
-        std::hint::black_box(open.iter().fold(0u64, |v, &p| v ^ touch(p)));
-        for &position in open.iter() {
-            if beaten((pointless.bound)(position), threshold) {
-                continue;
-            }
-            if let Some(extra) = admit(position) {
-                let score = 0.0 + extra;
-                admitted.push((score, position));
-                threshold = keep(best, score, pool);
-            }
-        }
-    }
-    if admitted.len() > pool {
-        admitted.select_nth_unstable_by(pool - 1, by_rank);
-        admitted.truncate(pool);
-    }
-    admitted.sort_unstable_by(by_rank);
-    admitted
+    selection.start(pool);
+    selection.offer(candidates, &admit, &touch);
+    selection.offer_pointless(pointless, &admit, &touch);
+    selection.finish()
 }
 
 #[cfg(test)]
@@ -336,5 +410,79 @@ mod tests {
             );
             prop_assert_eq!(got, &expected[..]);
         }
+
+        /// Differential: candidates offered in tiers, each tier but the first
+        /// cut to those the threshold so far leaves a chance (as a query does
+        /// with the postings reached only by a code), give what admitting
+        /// every candidate gives.
+        #[test]
+        fn tiers_cut_by_the_threshold_equal_admitting_every_candidate(
+            raw in prop::collection::vec((0u8..20, 0u8..10, 0u8..10, 0u8..4, 0u8..3), 0..200),
+            pool in 1usize..40,
+        ) {
+            let candidates: Vec<Candidate> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, &(p, extra, slack, _, _))| Candidate {
+                    position: (i as u32 * 7919) % 1009,
+                    points: f32::from(p),
+                    bound: f32::from(extra) + f32::from(slack) * 0.5,
+                })
+                .collect();
+            let extra: std::collections::HashMap<u32, Option<f32>> = candidates
+                .iter()
+                .zip(&raw)
+                .map(|(c, &(_, e, _, reject, _))| (c.position, (reject != 0).then_some(f32::from(e))))
+                .collect();
+            let admit = |p: u32| extra.get(&p).copied().flatten();
+            let expected = brute_force(&candidates, pool, admit);
+            let mut selection = Selection::default();
+            selection.start(pool);
+            let mut offered = 0;
+            for tier in 0..3u8 {
+                let threshold = selection.threshold();
+                let cut: Vec<Candidate> = candidates
+                    .iter()
+                    .zip(&raw)
+                    .filter(|(c, r)| r.4 == tier && (tier == 0 || !beaten(c.ceiling(), threshold)))
+                    .map(|(c, _)| *c)
+                    .collect();
+                offered += cut.len();
+                selection.offer(&cut, admit, u64::from);
+            }
+            prop_assert!(offered <= candidates.len());
+            prop_assert_eq!(selection.finish(), &expected[..]);
+        }
+    }
+
+    /// The tiers' cut does bind: a second tier below the first tier's
+    /// threshold is not offered at all, and the pool is the first tier's.
+    #[test]
+    fn a_tier_below_the_threshold_is_cut() {
+        let first: Vec<Candidate> = (0..10)
+            .map(|i| Candidate {
+                position: i,
+                points: 10.0,
+                bound: 1.0,
+            })
+            .collect();
+        let mut selection = Selection::default();
+        selection.start(5);
+        selection.offer(&first, |_| Some(1.0), u64::from);
+        assert_eq!(selection.threshold(), Some(11.0));
+        let low = Candidate {
+            position: 20,
+            points: 5.0,
+            bound: 5.9,
+        };
+        assert!(beaten(low.ceiling(), selection.threshold()));
+        let at = Candidate {
+            position: 21,
+            points: 5.0,
+            bound: 6.0,
+        };
+        assert!(!beaten(at.ceiling(), selection.threshold()));
+        let pool: Vec<u32> = selection.finish().iter().map(|&(_, p)| p).collect();
+        assert_eq!(pool, vec![0, 1, 2, 3, 4]);
     }
 }
