@@ -17,7 +17,7 @@ use super::Config;
 use crate::analysis::Analyzer;
 use crate::eligibility::{SeekerGate, eligible};
 use crate::error::{Error, Result};
-use crate::features::place_bound::PlaceGroups;
+use crate::features::place_bound::{DocClass, PlaceGroups};
 use crate::features::situation::SituationPoints;
 use crate::features::{self, FEATURE_COUNT, MatchContext};
 use crate::index::collect::FilteredTopDocs;
@@ -471,12 +471,17 @@ impl Snapshot {
                     by_occupation_only,
                     by_place_only,
                 } = reach;
-                query.candidates(bound_of_class, by_terms, by_place_only);
+                query.candidates(bound_of_class, by_terms);
                 selection.start(pool);
                 selection.offer(by_terms, admit, touch);
                 let threshold = selection.threshold().filter(|_| bounded);
                 query.occupation_only(bound_of_class, max_bound, threshold, by_occupation_only);
                 selection.offer(by_occupation_only, admit, touch);
+                // The postings that list skills and have a code get at most
+                // this: when the threshold beats it, only the others count.
+                let complete = bound_of_class(DocClass::COMPLETE_ANYWHERE);
+                let partial_only = select::beaten(complete, selection.threshold());
+                query.place_only(partial_only, by_place_only);
                 selection.offer_pointless(
                     select::Pointless {
                         positions: by_place_only,
@@ -923,6 +928,7 @@ mod tests {
         let weights = snapshot.config.weights.normalised();
         let max_df = query::max_selective_df(prepared.len());
         let mut reached_total = 0;
+        let mut partial_total = 0;
         // Some postings are closed on the day, and never reached.
         let day = Date::from_ymd(2026, 11, 27).unwrap().0;
         let closed = index.closed_on(day);
@@ -934,6 +940,23 @@ mod tests {
             let seeker = snapshot.query_seeker(&id).unwrap();
             let mut reach = accumulate::Reach::default();
             accumulate::reach(index, &seeker, &weights, &closed, |_| 0.0, &mut reach);
+            // Asked for the partial postings only, the place-only ones that
+            // list no skill or have no code.
+            let mut partial = Vec::new();
+            accumulate::query(index, &seeker, &weights, &closed, |q| {
+                q.candidates(|_| 0.0, &mut Vec::new());
+                q.occupation_only(|_| 0.0, f32::INFINITY, None, &mut Vec::new());
+                q.place_only(true, &mut partial);
+            });
+            let facts = index.facts();
+            let expected: Vec<u32> = reach
+                .by_place_only
+                .iter()
+                .copied()
+                .filter(|&i| !facts[i as usize].lists_skills || !facts[i as usize].has_occupation)
+                .collect();
+            assert_eq!(partial, expected);
+            partial_total += partial.len();
             let by_lists: std::collections::HashSet<u32> =
                 reach.by_terms.iter().map(|r| r.position).collect();
             let by_terms: std::collections::HashMap<u32, f32> = reach
@@ -1055,6 +1078,7 @@ mod tests {
             }
         }
         assert!(reached_total > 10_000, "{reached_total}");
+        assert!(partial_total > 100, "{partial_total}");
     }
 
     /// A pool shallower than k is deepened to k: the result is the one a pool

@@ -356,37 +356,23 @@ impl Query<'_> {
     }
 
     /// The postings reached by a selective term or a skill, with their query
-    /// points, into `by_terms` (in position order); those reached only by
-    /// their place or remote work into `by_place_only` (in position order).
-    /// `bound(class)`: the most admission can add to a posting of that class
-    /// ([`refused`]: admission refuses it, and it is left out).
-    pub(crate) fn candidates(
-        &mut self,
-        bound: impl Fn(DocClass) -> f32,
-        by_terms: &mut Vec<Candidate>,
-        by_place_only: &mut Vec<u32>,
-    ) {
+    /// points, into `by_terms` (in position order). `bound(class)`: the most
+    /// admission can add to a posting of that class ([`refused`]: admission
+    /// refuses it, and it is left out).
+    pub(crate) fn candidates(&mut self, bound: impl Fn(DocClass) -> f32, by_terms: &mut Vec<Candidate>) {
         by_terms.clear();
-        by_place_only.clear();
         let docs = self.index.docs();
-        let mut places = std::mem::take(&mut self.scratch.places);
         let mut with_skill = std::mem::take(&mut self.scratch.with_skill);
         let mut text_sums = std::mem::take(&mut self.scratch.text);
         let mut skill_sums = std::mem::take(&mut self.scratch.skill);
-        for (w, ((&word, &code_word), (place, with))) in self
+        for (w, (&word, with)) in self
             .scratch
             .reached
             .iter()
-            .zip(&self.scratch.by_code)
-            .zip(places.iter_mut().zip(with_skill.iter_mut()))
+            .zip(with_skill.iter_mut())
             .enumerate()
         {
             let closed = self.closed.get(w).copied().unwrap_or(0);
-            let mut only = std::mem::take(place) & !word & !code_word & !closed;
-            while only != 0 {
-                by_place_only.push((w as u32) << 6 | only.trailing_zeros());
-                only &= only - 1;
-            }
             let with = std::mem::take(with);
             // The closed postings' sums are only cleared.
             let mut shut = word & closed;
@@ -433,11 +419,38 @@ impl Query<'_> {
                 });
             }
         }
-        self.scratch.places = places;
         self.scratch.with_skill = with_skill;
         self.scratch.text = text_sums;
         self.scratch.skill = skill_sums;
         self.walked = true;
+    }
+
+    /// The open postings reached only by their place or remote work (after
+    /// [`candidates`](Self::candidates)), into `out` (in position order); with
+    /// `partial_only`, only those that list no skill or have no occupation
+    /// code (the others' situational bound is lower: a caller whose threshold
+    /// beats it need not look at them).
+    pub(crate) fn place_only(&mut self, partial_only: bool, out: &mut Vec<u32>) {
+        out.clear();
+        let partial = self.index.partial();
+        for (w, place) in self.scratch.places.iter_mut().enumerate() {
+            let place = std::mem::take(place);
+            if place == 0 {
+                continue;
+            }
+            let at = |bits: &[u64]| bits.get(w).copied().unwrap_or(0);
+            let mut only = place
+                & !at(&self.scratch.reached)
+                & !at(&self.scratch.by_code)
+                & !at(self.closed);
+            if partial_only {
+                only &= at(partial);
+            }
+            while only != 0 {
+                out.push((w as u32) << 6 | only.trailing_zeros());
+                only &= only - 1;
+            }
+        }
     }
 
     /// The postings reached only by an occupation code (after
@@ -529,9 +542,9 @@ impl Query<'_> {
                     }
                 }
             }
-            scratch.places.fill(0);
             scratch.with_skill.fill(0);
         }
+        scratch.places.fill(0);
         scratch.reached.fill(0);
         scratch.by_code.fill(0);
         scratch.unlink();
@@ -552,8 +565,9 @@ pub(crate) fn reach(
     out: &mut Reach,
 ) {
     query(index, seeker, weights, closed, |q| {
-        q.candidates(&bound, &mut out.by_terms, &mut out.by_place_only);
+        q.candidates(&bound, &mut out.by_terms);
         q.occupation_only(&bound, f32::INFINITY, None, &mut out.by_occupation_only);
+        q.place_only(false, &mut out.by_place_only);
     });
     out.by_occupation_only.sort_unstable_by_key(|c| c.position);
 }

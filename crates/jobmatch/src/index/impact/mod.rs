@@ -183,6 +183,9 @@ pub(crate) struct ImpactIndex {
     /// at random on admission: a dense table keeps them within fewer pages
     /// than the prepared postings they are copied from).
     facts: Vec<PostingFacts>,
+    /// A bit per position, set for the postings that list no skill or have no
+    /// occupation code (see [`ImpactIndex::partial`]).
+    partial: Vec<u64>,
     /// The postings closed on the last day asked ([`ImpactIndex::closed_on`]).
     closed: Mutex<Option<(i32, Arc<[u64]>)>>,
 }
@@ -286,6 +289,12 @@ impl ImpactIndex {
             index.occupation_confidence.push(occupation_confidence);
         }
         index.facts = prepared.iter().map(|p| p.facts).collect();
+        index.partial = vec![0; prepared.len().div_ceil(64)];
+        for (i, f) in index.facts.iter().enumerate() {
+            if !f.lists_skills || !f.has_occupation {
+                index.partial[i >> 6] |= 1 << (i & 63);
+            }
+        }
         let docs = &index.docs;
         index.occupations = by_level2
             .into_iter()
@@ -464,6 +473,13 @@ impl ImpactIndex {
         let bits: Arc<[u64]> = bits.into();
         *last = Some((day, Arc::clone(&bits)));
         bits
+    }
+
+    /// A bit per position, set for the postings that list no skill or have no
+    /// occupation code: the situational bound adds the neutral points of the
+    /// feature they lack ([`crate::features::situation::SituationBound::of`]).
+    pub(crate) fn partial(&self) -> &[u64] {
+        &self.partial
     }
 
     /// What the pool needs of each posting.
