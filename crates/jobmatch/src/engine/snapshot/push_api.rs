@@ -1,7 +1,7 @@
 //! Batch-push support on a snapshot: scoring and explaining given pairs.
 
 use super::{Match, MatchOptions, Snapshot, weighted};
-use crate::eligibility::eligible;
+use crate::eligibility::SeekerGate;
 use crate::error::{Error, Result};
 use crate::features::{self, MatchContext};
 use crate::prepare::TermBits;
@@ -49,6 +49,8 @@ impl Snapshot {
         let ctx = MatchContext {
             as_of: options.as_of,
         };
+        // The hard rules in numeric form (the same answers as `eligible`).
+        let gate = SeekerGate::new(&seeker.profile, &seeker.facts, options.as_of);
         posting_ids
             .iter()
             .map(|id| {
@@ -60,7 +62,7 @@ impl Snapshot {
                         id: id.clone(),
                     })?;
                 let p = &prepared[i];
-                if !eligible(&seeker.profile, &p.profile, options.as_of) {
+                if !gate.admits(&p.facts, || &p.profile) {
                     return Ok(None);
                 }
                 let score = weighted(&weights, &features::compute(&seeker, p, &ctx).0);
@@ -98,6 +100,8 @@ impl Snapshot {
         // for bit, as `features::compute`).
         let terms = TermBits::new(&seeker.text);
         let mut occupations = features::OccupationMemo::default();
+        // The hard rules in numeric form (the same answers as `eligible`).
+        let gate = SeekerGate::new(&seeker.profile, &seeker.facts, as_of);
         positions
             .iter()
             .map(|&i| {
@@ -105,7 +109,7 @@ impl Snapshot {
                     kind: "posting",
                     id: format!("#{i}"),
                 })?;
-                let explanation = eligible(&seeker.profile, &p.profile, as_of).then(|| {
+                let explanation = gate.admits(&p.facts, || &p.profile).then(|| {
                     let values =
                         features::compute_for_query(&seeker, &terms, &mut occupations, p, &ctx);
                     explain_values(&seeker, p, &self.config.weights, values)
