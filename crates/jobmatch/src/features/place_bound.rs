@@ -159,7 +159,8 @@ pub(crate) struct DocClass(u32);
 impl DocClass {
     /// A posting that lists skills and has an occupation code, in no group:
     /// its bound is the highest of any such posting's.
-    pub(crate) const COMPLETE_ANYWHERE: DocClass = DocClass(IRREGULAR | LISTS_SKILLS | HAS_OCCUPATION);
+    pub(crate) const COMPLETE_ANYWHERE: DocClass =
+        DocClass(IRREGULAR | LISTS_SKILLS | HAS_OCCUPATION);
 
     /// The document's group, unless its location bound is 1.
     #[inline]

@@ -359,7 +359,11 @@ impl Query<'_> {
     /// points, into `by_terms` (in position order). `bound(class)`: the most
     /// admission can add to a posting of that class ([`refused`]: admission
     /// refuses it, and it is left out).
-    pub(crate) fn candidates(&mut self, bound: impl Fn(DocClass) -> f32, by_terms: &mut Vec<Candidate>) {
+    pub(crate) fn candidates(
+        &mut self,
+        bound: impl Fn(DocClass) -> f32,
+        by_terms: &mut Vec<Candidate>,
+    ) {
         by_terms.clear();
         let docs = self.index.docs();
         let mut with_skill = std::mem::take(&mut self.scratch.with_skill);
@@ -439,10 +443,8 @@ impl Query<'_> {
                 continue;
             }
             let at = |bits: &[u64]| bits.get(w).copied().unwrap_or(0);
-            let mut only = place
-                & !at(&self.scratch.reached)
-                & !at(&self.scratch.by_code)
-                & !at(self.closed);
+            let mut only =
+                place & !at(&self.scratch.reached) & !at(&self.scratch.by_code) & !at(self.closed);
             if partial_only {
                 only &= at(partial);
             }
