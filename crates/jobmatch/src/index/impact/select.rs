@@ -314,6 +314,28 @@ mod tests {
 
     use super::*;
 
+    /// Candidates from generated `(points, extra, slack, reject)`: coarse
+    /// values make ties common; distinct positions, not in candidate order;
+    /// what admission adds to each (`None`: refused when `reject` is 0).
+    fn generated(
+        raw: impl Iterator<Item = (u8, u8, u8, u8)>,
+    ) -> (Vec<Candidate>, std::collections::HashMap<u32, Option<f32>>) {
+        let mut extra = std::collections::HashMap::new();
+        let candidates = raw
+            .enumerate()
+            .map(|(i, (p, e, slack, reject))| {
+                let position = (i as u32 * 7919) % 1009;
+                extra.insert(position, (reject != 0).then_some(f32::from(e)));
+                Candidate {
+                    position,
+                    points: f32::from(p),
+                    bound: f32::from(e) + f32::from(slack) * 0.5,
+                }
+            })
+            .collect();
+        (candidates, extra)
+    }
+
     /// Admitting every candidate, then the best `pool`.
     fn brute_force(
         candidates: &[Candidate],
@@ -371,22 +393,7 @@ mod tests {
             raw in prop::collection::vec((0u8..20, 0u8..10, 0u8..10, 0u8..4), 0..200),
             pool in 1usize..40,
         ) {
-            // Coarse values make ties common.
-            let candidates: Vec<Candidate> = raw
-                .iter()
-                .enumerate()
-                .map(|(i, &(p, extra, slack, _))| Candidate {
-                    // Distinct positions, not in candidate order.
-                    position: (i as u32 * 7919) % 1009,
-                    points: f32::from(p),
-                    bound: f32::from(extra) + f32::from(slack) * 0.5,
-                })
-                .collect();
-            let extra: std::collections::HashMap<u32, Option<f32>> = candidates
-                .iter()
-                .zip(&raw)
-                .map(|(c, &(_, e, _, reject))| (c.position, (reject != 0).then_some(f32::from(e))))
-                .collect();
+            let (candidates, extra) = generated(raw.iter().map(|&(p, e, s, r)| (p, e, s, r)));
             let admit = |p: u32| extra.get(&p).copied().flatten();
             // Some have no query points and a bound known on demand.
             let (with_points, pointless): (Vec<Candidate>, Vec<Candidate>) =
@@ -420,20 +427,7 @@ mod tests {
             raw in prop::collection::vec((0u8..20, 0u8..10, 0u8..10, 0u8..4, 0u8..3), 0..200),
             pool in 1usize..40,
         ) {
-            let candidates: Vec<Candidate> = raw
-                .iter()
-                .enumerate()
-                .map(|(i, &(p, extra, slack, _, _))| Candidate {
-                    position: (i as u32 * 7919) % 1009,
-                    points: f32::from(p),
-                    bound: f32::from(extra) + f32::from(slack) * 0.5,
-                })
-                .collect();
-            let extra: std::collections::HashMap<u32, Option<f32>> = candidates
-                .iter()
-                .zip(&raw)
-                .map(|(c, &(_, e, _, reject, _))| (c.position, (reject != 0).then_some(f32::from(e))))
-                .collect();
+            let (candidates, extra) = generated(raw.iter().map(|&(p, e, s, r, _)| (p, e, s, r)));
             let admit = |p: u32| extra.get(&p).copied().flatten();
             let expected = brute_force(&candidates, pool, admit);
             let mut selection = Selection::default();
